@@ -1,0 +1,116 @@
+"""Speed of the interactive figures, measured on the kernel side (no browser needed).
+
+For interactive figure 1 (``utils.fig_recover.RecoverGroundTruth``) it prints:
+
+* the kernel time of a control change (the callback: re-run training, update artists in place), median and
+  95th percentile over many changes of every kind of control;
+* the time to render one frame as the browser would ask for it (ipympl: Agg render + PNG of the changed
+  pixels): a fast frame (only the moving artists) and a full draw (after a data change);
+* play: how many steps per second the kernel sustains while playing when *every* step is rendered
+  (the Play widget asks for one step every 50 ms, i.e. 20 steps per second).
+
+Usage::
+
+    python scripts/bench_figures.py            # default: 200 control changes, 200 play steps
+    python scripts/bench_figures.py --changes 500 --steps 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+
+import numpy as np
+
+
+def stats(seconds) -> str:
+    ms = 1e3 * np.asarray(seconds)
+    return f"median {np.median(ms):6.2f} ms   p95 {np.percentile(ms, 95):6.2f} ms   max {ms.max():6.2f} ms   (n = {ms.size})"
+
+
+def bench_recover(changes: int, steps: int, seed: int = 0) -> dict:
+    from utils.fig_recover import RecoverGroundTruth
+
+    app = RecoverGroundTruth(m=300, learning_rate=0.01, batch_size=1, seed=seed, steps=200)
+    canvas = app.fig.canvas
+    canvas.syncing_data_url = False     # what ipympl does once a browser view is connected
+    canvas.draw()                       # first full draw
+
+    rng = np.random.default_rng(seed)
+    actions = [
+        ("learning rate (buttons)", lambda: setattr(app.lr_buttons, "value", [1e-4, 1e-2, 1e-1][rng.integers(3)])),
+        ("learning rate (slider)", lambda: setattr(app.lr_slider, "value", float(10 ** rng.uniform(-4, -1)))),
+        ("batch size (buttons)", lambda: setattr(app.batch_buttons, "value", [1, 24, "m"][rng.integers(3)])),
+        ("batch size (free)", lambda: setattr(app.batch_text, "value", int(rng.integers(1, 300)))),
+        ("shuffle", lambda: setattr(app.shuffle_box, "value", not app.shuffle_box.value)),
+        ("click in the landscape", lambda: app.click(*rng.uniform(-5, 5, 2))),
+        ("step button", lambda: app.step_button.click()),
+        ("reset", lambda: app.reset()),
+        ("training-set size", lambda: setattr(app.m_buttons, "value", [20, 300, 800][rng.integers(3)])),
+        ("new data set", lambda: app.new_data_button.click()),
+    ]
+    per_kind = {name: [] for name, _ in actions}
+    frames = {"fast": [], "full": []}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        for k in range(changes):
+            name, action = actions[k % len(actions)]
+            n_before = len(app.update_times)
+            if app.steps < 50 and name not in ("reset", "click in the landscape"):
+                app.step(100)           # keep a path on screen, so changes re-run a real amount of work
+                n_before = len(app.update_times)
+            action()
+            per_kind[name].extend(app.update_times[n_before:])
+            full_before = app.full_draws
+            start = time.perf_counter()
+            canvas.draw()
+            frames["full" if app.full_draws > full_before else "fast"].append(time.perf_counter() - start)
+
+        # play: one step per tick, every tick rendered
+        app.set_batch_size(1)
+        app.set_learning_rate(0.01)
+        app.reset()
+        canvas.draw()
+        play_update, play_total = [], []
+        start_all = time.perf_counter()
+        for _ in range(steps):
+            t0 = time.perf_counter()
+            n_before = len(app.update_times)
+            app.play.value += 1
+            play_update.extend(app.update_times[n_before:])
+            canvas.draw()
+            play_total.append(time.perf_counter() - t0)
+        elapsed = time.perf_counter() - start_all
+
+    all_changes = [t for times in per_kind.values() for t in times]
+    print("Interactive figure 1 (recover the ground truth), kernel side")
+    print(f"  control change, callback      {stats(all_changes)}")
+    for name, times in per_kind.items():
+        if times:
+            print(f"    {name:27s} {stats(times)}")
+    if frames["fast"]:
+        print(f"  frame render, fast (blit)     {stats(frames['fast'])}")
+    if frames["full"]:
+        print(f"  frame render, full draw       {stats(frames['full'])}")
+    print(f"  play step, callback           {stats(play_update)}")
+    print(f"  play step + rendered frame    {stats(play_total)}")
+    print(f"  play rate with every step rendered: {steps / elapsed:5.1f} steps/s "
+          f"(the Play widget asks for 20 steps/s; 'steps per frame' 10 or 100 multiplies the rate)")
+    if app.errors:
+        print("  errors:", app.errors)
+    return {"changes": all_changes, "play_rate": steps / elapsed, "frames": frames}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--changes", type=int, default=200, help="number of control changes")
+    parser.add_argument("--steps", type=int, default=200, help="number of play steps")
+    args = parser.parse_args(argv)
+    bench_recover(args.changes, args.steps)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
