@@ -2,10 +2,11 @@
 
 For interactive figure 1 (``utils.fig_recover.RecoverGroundTruth``) it prints:
 
-* the kernel time of a control change (the callback: re-run training, update artists in place), median and
-  95th percentile over many changes of every kind of control;
-* the time to render one frame as the browser would ask for it (ipympl: Agg render + PNG of the changed
-  pixels): a fast frame (only the moving artists) and a full draw (after a data change);
+* the kernel time of a control change, from the callback to the frame ready for the browser (re-run training,
+  update artists in place, render the changed layers, encode the changed pixels as PNG), median and 95th
+  percentile over many changes of every kind of control;
+* how those frames were made: rendered from scratch (new axis limits), with the axes taken from the cache,
+  or with only the data and run layers re-drawn (see ``utils.interactive.Layers``);
 * play: how many steps per second the kernel sustains while playing when *every* step is rendered
   (the Play widget asks for one step every 50 ms, i.e. 20 steps per second).
 
@@ -35,8 +36,11 @@ def bench_recover(changes: int, steps: int, seed: int = 0) -> dict:
 
     app = RecoverGroundTruth(m=300, learning_rate=0.01, batch_size=1, seed=seed, steps=200)
     canvas = app.fig.canvas
-    canvas.syncing_data_url = False     # what ipympl does once a browser view is connected
-    canvas.draw()                       # first full draw
+    canvas.syncing_data_url = False     # what ipympl does once a browser view is connected: frames go out at once
+    sent = []
+    canvas.send_binary = sent.append    # no browser here: keep the frames instead of sending them
+    canvas.draw()                       # first full render
+    layers = app.layers
 
     rng = np.random.default_rng(seed)
     actions = [
@@ -52,55 +56,50 @@ def bench_recover(changes: int, steps: int, seed: int = 0) -> dict:
         ("new data set", lambda: app.new_data_button.click()),
     ]
     per_kind = {name: [] for name, _ in actions}
-    frames = {"fast": [], "full": []}
+    kinds = {"rendered from scratch": 0, "axes from the cache": 0, "layers only": 0}
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         for k in range(changes):
             name, action = actions[k % len(actions)]
-            n_before = len(app.update_times)
             if app.steps < 50 and name not in ("reset", "click in the landscape"):
                 app.step(100)           # keep a path on screen, so changes re-run a real amount of work
-                n_before = len(app.update_times)
-            action()
-            per_kind[name].extend(app.update_times[n_before:])
-            full_before = app.full_draws
+            counts = (layers.full_renders, layers.cached_renders, layers.layer_renders)
             start = time.perf_counter()
-            canvas.draw()
-            frames["full" if app.full_draws > full_before else "fast"].append(time.perf_counter() - start)
+            action()
+            per_kind[name].append(time.perf_counter() - start)
+            full, cached, only = (a - b for a, b in zip((layers.full_renders, layers.cached_renders,
+                                                          layers.layer_renders), counts))
+            kinds["rendered from scratch"] += full
+            kinds["axes from the cache"] += cached
+            kinds["layers only"] += only
 
         # play: one step per tick, every tick rendered
         app.set_batch_size(1)
         app.set_learning_rate(0.01)
         app.reset()
-        canvas.draw()
-        play_update, play_total = [], []
+        play_total = []
         start_all = time.perf_counter()
         for _ in range(steps):
             t0 = time.perf_counter()
-            n_before = len(app.update_times)
             app.play.value += 1
-            play_update.extend(app.update_times[n_before:])
-            canvas.draw()
             play_total.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - start_all
 
     all_changes = [t for times in per_kind.values() for t in times]
-    print("Interactive figure 1 (recover the ground truth), kernel side")
-    print(f"  control change, callback      {stats(all_changes)}")
+    print("Interactive figure 1 (recover the ground truth), kernel side: input -> frame ready for the browser")
+    print(f"  control change                {stats(all_changes)}")
     for name, times in per_kind.items():
         if times:
             print(f"    {name:27s} {stats(times)}")
-    if frames["fast"]:
-        print(f"  frame render, fast (blit)     {stats(frames['fast'])}")
-    if frames["full"]:
-        print(f"  frame render, full draw       {stats(frames['full'])}")
-    print(f"  play step, callback           {stats(play_update)}")
-    print(f"  play step + rendered frame    {stats(play_total)}")
+    print("  frames: " + ", ".join(f"{n} {what}" for what, n in kinds.items()))
+    sizes = np.array([len(b) for b in sent]) / 1024
+    print(f"  PNG sent per frame: median {np.median(sizes):.0f} kB, max {sizes.max():.0f} kB")
+    print(f"  play step (update + frame)    {stats(play_total)}")
     print(f"  play rate with every step rendered: {steps / elapsed:5.1f} steps/s "
           f"(the Play widget asks for 20 steps/s; 'steps per frame' 10 or 100 multiplies the rate)")
     if app.errors:
         print("  errors:", app.errors)
-    return {"changes": all_changes, "play_rate": steps / elapsed, "frames": frames}
+    return {"changes": all_changes, "play_rate": steps / elapsed, "frames": kinds}
 
 
 def main(argv=None) -> int:

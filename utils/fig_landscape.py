@@ -1,13 +1,14 @@
 """Module 1's interactive figure: the model and its cost landscape, side by side and linked.
 
-Left, the training data, the ground-truth line (blue) and the model's line (red). Right, the contours of
+Left, the training data, the ground-truth line (blue) and the model's line (red). Right, the level bands of
 the cost :math:`J(b, w) = \\frac1m\\sum_i (b + w x_i - y_i)^2` over the parameter plane. Clicking or
 dragging in the landscape sets the model's parameters (b, w): the red line, the red dot and the cost
 readout move with the mouse. A dropdown switches the training-set size (20 / 300 / 800 examples, as in
 the article's figure) and a button draws a new data set.
 
 The figure is drawn once; a change of parameters only updates artists in place (``set_data``,
-``set_offsets``, ``set_text``). Everything the mouse does is also a method (:meth:`LandscapeApp.set_params`,
+``set_offsets``, ``set_text``) and re-renders just them (:class:`utils.interactive.Layers`); a new data set
+gives the landscape image new pixels. Everything the mouse does is also a method (:meth:`LandscapeApp.set_params`,
 :meth:`LandscapeApp.click`, :meth:`LandscapeApp.drag`), so notebooks and tests drive the figure from code.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import costs, data, landscape, plots, style
-from .interactive import FigureApp, interactive_figure
+from .interactive import FigureApp, Layers, interactive_figure
 
 __all__ = ["LandscapeApp", "SIZES"]
 
@@ -38,7 +39,7 @@ class LandscapeApp(FigureApp):
         The model's first parameters.
     extent : float, default=5.0
         The landscape shows (b, w) in [-extent, extent]².
-    grid : int, default=151
+    grid : int, default=301
         Grid points per axis of the landscape.
 
     Attributes
@@ -55,7 +56,7 @@ class LandscapeApp(FigureApp):
 
     title = "Model and cost landscape"
 
-    def __init__(self, m=300, seed=0, b=-3.0, w=3.0, extent=5.0, grid=151):
+    def __init__(self, m=300, seed=0, b=-3.0, w=3.0, extent=5.0, grid=301):
         super().__init__()
         import ipywidgets as widgets
 
@@ -67,9 +68,10 @@ class LandscapeApp(FigureApp):
         self.w_values = np.linspace(-extent, extent, grid)
         self.b, self.w = self._clip(b, w)
         self._dragging = False
-        self._contours = None
+        self.data = data.make_linear_data(m, seed=self.seed)
+        self.J_grid = landscape.linear_cost_grid(self.data.x, self.data.y, self.b_values, self.w_values)
 
-        self.fig = interactive_figure(figsize=(10, 4.4))
+        self.fig = interactive_figure(figsize=(10, 4.9), layout="constrained")
         self.ax_data, self.ax_cost = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
         self._build_artists()
 
@@ -79,18 +81,16 @@ class LandscapeApp(FigureApp):
         self.status = widgets.HTML()
         self.size.observe(lambda change: self.set_data_size(change["new"]), names="value")
         self.new_data_button.on_click(lambda _: self.new_data())
-        self.widget = widgets.VBox([widgets.HBox([self.size, self.new_data_button]), self.fig.canvas, self.status])
+        self.widget = widgets.VBox([widgets.HBox([self.size, self.new_data_button]), self.status, self.fig.canvas])
 
         canvas = self.fig.canvas
         canvas.mpl_connect("button_press_event", self.on_press)
         canvas.mpl_connect("motion_notify_event", self.on_motion)
         canvas.mpl_connect("button_release_event", self.on_release)
 
-        self._printing = False
-        self._background = None
-        canvas.mpl_connect("draw_event", self._on_draw)
         self._load_data(m)
-        self.fig.set_layout_engine("none")   # keep the layout fixed from now on (and full redraws cheaper)
+        self.fig.get_layout_engine().execute(self.fig)   # lay out once with the first data set's ticks ...
+        self.fig.set_layout_engine("none")                # ... then keep the layout fixed
 
     # ------------------------------------------------------------------ building
     def _clip(self, b, w):
@@ -105,7 +105,6 @@ class LandscapeApp(FigureApp):
         ax.set_xlim(-10, 10)
         ax.set_xlabel("x (input feature)")
         ax.set_ylabel("y (target)")
-        ax.legend(loc="upper left")
         ax.set_title("the model: a line  ŷ = b + w x")
 
         ax = self.ax_cost
@@ -118,14 +117,26 @@ class LandscapeApp(FigureApp):
         ax.set_aspect("equal")
         ax.set_xlabel("b (bias)")
         ax.set_ylabel("w (weight)")
-        ax.legend(loc="lower left", framealpha=0.85)
         ax.set_title("the cost landscape  J(b, w)")
+        self.image = plots.plot_landscape_image(self.b_values, self.w_values, self.J_grid, ax=ax, levels=18,
+                                                  colors_only=True)
+        ax.set_aspect("equal")
+        # one legend for both panels, below them: the data and the landscape never cover it
+        self.legend = self.fig.legend(
+            [self.scatter, self.truth_line, self.model_line, self.truth_point, self.optimum_point, self.model_point],
+            ["training data", "ground truth (line)", "model (line)", "ground truth (b, w)", "data set's optimum",
+             "model (b, w): click or drag"], loc="outside lower center", ncols=3, fontsize=10, frameon=False)
+        # the cost readout in the panel appears in the saved picture (pages without a kernel); live, the status
+        # line above the canvas gives it, and the canvas does not re-render text at every mouse move
         self.cost_text = ax.text(0.02, 0.97, "", transform=ax.transAxes, ha="left", va="top", fontsize=12,
-                                 bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"), zorder=6)
-        # What moves with the mouse is drawn by blitting: only these artists are re-rendered per update.
+                                 bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"), zorder=6,
+                                 visible=False)
+        # Layers: the axes and the legend are rendered once per y range (layer 0); what changes with the data
+        # set (layer 1) and what moves with the mouse (layer 2) are drawn over copies of that picture.
+        data_layer = [self.image, *ax.spines.values(), self.scatter, self.truth_line, self.truth_point,
+                      self.optimum_point]
         self._animated = [self.model_line, self.model_point, self.cost_text]
-        for artist in self._animated:
-            artist.set_animated(True)
+        self.layers = Layers(self.fig, [data_layer, self._animated], static_key=self.ax_data.get_ylim)
 
     def _load_data(self, m):
         """Draw the data set of size m (seed ``self.seed``) and redraw what depends on it."""
@@ -135,60 +146,30 @@ class LandscapeApp(FigureApp):
         self.scatter.set_sizes([14 if m > 100 else 30])
         xs = np.array(self.truth_line.get_xdata(), dtype=float)
         self.truth_line.set_ydata(d.b_true + d.w_true * xs)
-        span = max(float(np.abs(d.y).max()), 5.0) * 1.15
-        self.ax_data.set_ylim(-span, span)
+        # y range in steps of 10, so that most data sets reuse a kept picture of the axes
+        span = 10.0 * np.ceil(max(float(np.abs(d.y).max()), 5.0) * 1.15 / 10.0)
+        if self.ax_data.get_ylim() != (-span, span):
+            self.ax_data.set_ylim(-span, span)
+            self.layers.invalidate(0)
         self.optimum = landscape.least_squares_line(d.x, d.y)
         self.J_grid = landscape.linear_cost_grid(d.x, d.y, self.b_values, self.w_values)
-        if self._contours is not None:
-            for artist in self._contours:
-                artist.remove()
-        before = list(self.ax_cost.collections)
-        plots.plot_landscape(self.b_values, self.w_values, self.J_grid, ax=self.ax_cost, levels=18)
-        self._contours = [c for c in self.ax_cost.collections if c not in before]
+        plots.update_landscape_image(self.image, self.J_grid)
         self.truth_point.set_offsets([[d.b_true, d.w_true]])
         self.optimum_point.set_offsets([list(self.optimum)])
+        self.layers.invalidate(1)
         self.set_params(self.b, self.w)
-        if getattr(self.fig.canvas, "syncing_data_url", False):
-            # no browser view yet: a synchronous draw would send an image before the view exists
-            self.fig.canvas.draw_idle()
-        else:
-            self.fig.canvas.draw()           # full render; its draw_event stores the new background
 
-    # ------------------------------------------------------------------ blitting
-    def _draw_animated(self):
-        for artist in self._animated:
-            artist.axes.draw_artist(artist)
-
-    def _on_draw(self, event):
-        """After each full render: keep the static picture as background, then add the moving artists."""
-        if self._printing:
-            return
-        canvas = self.fig.canvas
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
-        self._draw_animated()
-
-    def _blit(self):
-        canvas = self.fig.canvas
-        if self._background is None:
-            canvas.draw_idle()
-            return
-        canvas.restore_region(self._background)
-        self._draw_animated()
-        canvas.blit(self.fig.bbox)
+    @property
+    def click_axes(self) -> list:
+        return [self.ax_cost]
 
     def snapshot_png(self) -> bytes:
-        """The current picture as PNG (animated artists included)."""
-        from .interactive import figure_png
-
-        self._printing = True
-        for artist in self._animated:
-            artist.set_animated(False)
+        """The current picture as PNG (every layer included, with the cost readout in the landscape)."""
+        self.cost_text.set_visible(True)
         try:
-            return figure_png(self.fig)
+            return self.layers.save_png()
         finally:
-            for artist in self._animated:
-                artist.set_animated(True)
-            self._printing = False
+            self.cost_text.set_visible(False)
 
     # ------------------------------------------------------------------ updates (the public API)
     def set_params(self, b, w):
@@ -203,13 +184,14 @@ class LandscapeApp(FigureApp):
             self.model_line.set_ydata(self.b + self.w * xs)
             self.model_point.set_offsets([[self.b, self.w]])
             self.cost_text.set_text(f"J({self.b:.2f}, {self.w:.2f}) = {self.cost:.3f}   (m = {self.data.m})")
+            self.layers.invalidate(2)
+            self.redraw()                    # the picture first, then the readout
             self.status.value = (
-                f"b = {self.b:.3f}, w = {self.w:.3f}: cost J = <b>{self.cost:.3f}</b>. "
-                f"Ground truth ({self.data.b_true:.2f}, {self.data.w_true:.2f}); "
+                f"<span style='font-size:1.1em'>b = {self.b:.3f}, w = {self.w:.3f}: cost J = <b>{self.cost:.3f}</b> "
+                f"(m = {self.data.m}). Ground truth ({self.data.b_true:.2f}, {self.data.w_true:.2f}); "
                 f"lowest cost {self.optimum_cost:.3f} at ({self.optimum[0]:.2f}, {self.optimum[1]:.2f}). "
-                "Click or drag in the landscape."
+                "Click or drag in the landscape.</span>"
             )
-            self._blit()
         return self.cost
 
     @property

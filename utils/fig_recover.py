@@ -35,7 +35,7 @@ import numpy as np
 
 from . import data as data_mod
 from . import landscape, plots, style
-from .interactive import FigureApp, interactive_figure
+from .interactive import FigureApp, Layers, interactive_figure
 
 __all__ = ["LineSGD", "RecoverGroundTruth", "M_CHOICES", "LR_CHOICES", "BATCH_CHOICES"]
 
@@ -47,6 +47,8 @@ BATCH_CHOICES = (1, 24, "m")
 MAX_VALUE = 1e8       # a cost above this (or not finite) counts as divergence
 MAX_REPLAY = 20_000   # a control change re-runs at most this many steps
 EXTENT = 5.0          # the landscape shows (b, w) in [-EXTENT, EXTENT]²
+Y_SPANS = (10, 20, 30, 45, 60)   # the data panel shows y in [-span, span], the smallest span that fits
+COST_RANGE = (2.0, 2000.0)       # the cost panel's y range (log), widened only when a data set needs it
 
 
 class LineSGD:
@@ -155,6 +157,20 @@ class LineSGD:
         self._cache = None
         return taken
 
+    def next_update(self):
+        """The change the next step will make, (Δb, Δw) = −α ∇J_B(b, w) on the next batch; None once diverged.
+
+        Looking ahead does not change the run: the next epoch's order is drawn here instead of in
+        :meth:`advance`, from the same random stream.
+        """
+        if self.diverged_at is not None:
+            return None
+        if self._position >= len(self._epoch_stats):
+            self._new_epoch()
+        mx, mxx, my, mxy = self._epoch_stats[self._position]
+        b, w = self._b, self._w
+        return (-self.lr * 2.0 * (b + w * mx - my), -self.lr * 2.0 * (b * mx + w * mxx - mxy))
+
     def _arrays(self):
         if self._cache is None:
             self._cache = (np.array(self._params), np.array(self._costs))
@@ -231,6 +247,7 @@ class RecoverGroundTruth(FigureApp):
         self.shuffle = bool(shuffle)
         self.steps_per_frame = 1
         self._syncing = False
+        self._cost_limits = None
         self.b_values = np.linspace(-EXTENT, EXTENT, grid)
         self.w_values = np.linspace(-EXTENT, EXTENT, grid)
         self._draw_data(self._check_m(m))
@@ -308,22 +325,25 @@ class RecoverGroundTruth(FigureApp):
         import matplotlib as mpl
 
         with mpl.rc_context(style.COURSE_RC):
-            self.fig = interactive_figure(figsize=(9.6, 4.3), layout="none")
+            self.fig = interactive_figure(figsize=(9.6, 4.6), layout="none")
             ax_data, ax_land, ax_cost = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.05, 1, 1.05]})
-            self.fig.subplots_adjust(left=0.08, right=0.99, bottom=0.23, top=0.86, wspace=0.36)
+            self.fig.subplots_adjust(left=0.08, right=0.99, bottom=0.27, top=0.87, wspace=0.36)
             self.ax_data, self.ax_land, self.ax_cost = ax_data, ax_land, ax_cost
 
             # data panel
             self.scatter = plots.plot_data([0.0], [0.0], ax=ax_data)
             self.truth_line = plots.plot_line(0.0, 0.0, ax=ax_data, role="truth", xlim=(-10, 10))
             self.model_line = plots.plot_line(0.0, 0.0, ax=ax_data, role="model", xlim=(-10, 10))
+            self.m_label = ax_data.text(0.03, 0.97, "", transform=ax_data.transAxes, ha="left", va="top",
+                                       fontsize=11, bbox=dict(facecolor="white", alpha=0.8, edgecolor="none"))
             ax_data.set_xlim(-10, 10)
             ax_data.set_xlabel("x (feature)")
             ax_data.set_ylabel("y (label)")
             ax_data.set_title("data and lines", fontsize=12)
 
             # landscape panel
-            self.image = plots.plot_landscape_image(self.b_values, self.w_values, self.J, ax=ax_land)
+            self.image = plots.plot_landscape_image(self.b_values, self.w_values, self.J, ax=ax_land,
+                                                      colors_only=True)
             self.path_line = plots.plot_path(np.zeros((1, 2)), ax=ax_land, label="training path", marker=None,
                                              linewidth=1.4)
             self.start_marker = plots.mark_point(self.init, ax=ax_land, role="start")
@@ -331,6 +351,14 @@ class RecoverGroundTruth(FigureApp):
             self.optimum_marker = plots.mark_point((0, 0), ax=ax_land, role="optimum",
                                                    label="data set's optimum")
             self.current_marker = plots.mark_point(self.init, ax=ax_land, role="model", label="model now")
+            self.current_marker.set_sizes([45])
+            # the next update, −α ∇J of the next batch, from where the model is: shows the effect of the learning
+            # rate, the batch size and shuffling before a step is taken
+            from matplotlib.patches import FancyArrowPatch
+
+            self.next_arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=12, color=style.MODEL,
+                                              linewidth=2.0, zorder=6, shrinkA=0, shrinkB=0)
+            ax_land.add_patch(self.next_arrow)
             ax_land.set_xlim(-EXTENT, EXTENT)
             ax_land.set_ylim(-EXTENT, EXTENT)
             ax_land.set_autoscale_on(False)
@@ -349,85 +377,70 @@ class RecoverGroundTruth(FigureApp):
             # one legend for the three panels, below them (where no moving artist can cover it)
             from matplotlib.legend_handler import HandlerTuple
 
+            from matplotlib.lines import Line2D
+
+            arrow_proxy = Line2D([], [], color=style.MODEL, linewidth=1.6, marker=">", markersize=7)
             handles = [self.scatter, (self.truth_line, self.truth_marker, self.truth_cost_line),
-                       (self.model_line, self.current_marker), self.path_line, self.start_marker,
+                       (self.model_line, self.current_marker), self.path_line, arrow_proxy, self.start_marker,
                        (self.optimum_marker, self.optimum_cost_line)]
-            labels = ["training data", "ground truth (line, point, cost)", "model", "path", "start",
-                      "data set's optimum"]
-            self.fig.legend(handles, labels, loc="lower center", ncols=6, fontsize=9.5, frameon=False,
+            labels = ["training data", "ground truth (line, point, cost)", "model", "path", "next update −α∇J",
+                      "start", "data set's optimum"]
+            self.fig.legend(handles, labels, loc="lower center", ncols=4, fontsize=9.5, frameon=False,
                             handler_map={tuple: HandlerTuple(ndivide=None, pad=0.4)},
                             bbox_to_anchor=(0.5, 0.0), handlelength=3.0, columnspacing=1.0, handletextpad=0.5)
-            self.status_text = self.fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12)
+            # the status above the panels appears in the saved picture (pages without a kernel); live, the
+            # status line above the canvas says the same and the canvas does not re-render text every step
+            self.status_text = self.fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12,
+                                             visible=False)
         self.fig.canvas.mpl_connect("button_press_event", self._on_click)
-        # Fast frames: the artists that follow the run are "animated" (left out of a full draw); a full draw
-        # stores the picture without them, and a later frame restores it and draws only them.
-        self._dynamic = [self.model_line, self.path_line, self.start_marker, self.truth_marker,
-                         self.optimum_marker, self.current_marker, self.cost_line, self.status_text]
-        for artist in self._dynamic:
-            artist.set_animated(True)
-        self._background = None
-        self._background_key = None
-        self._needs_full = True
-        self.full_draws = 0
-        self.fast_draws = 0
-        canvas = self.fig.canvas
-        self._full_draw = canvas.draw
-        canvas.draw = self._draw
-        canvas.mpl_connect("draw_event", self._on_draw_event)
+        # Layers: the axes, ticks and legend are rendered once per set of axis limits (layer 0); what changes
+        # with the data set (layer 1) and what follows the run (layer 2) is drawn over copies of it.
+        data_layer = [self.image, *self.ax_land.spines.values(), self.scatter, self.truth_line, self.m_label,
+                      self.truth_cost_line, self.optimum_cost_line, self.truth_marker, self.optimum_marker]
+        run_layer = [self.model_line, self.path_line, self.start_marker, self.current_marker, self.next_arrow,
+                     self.cost_line]
+        self.layers = Layers(self.fig, [data_layer, run_layer], static_key=self._static_key)
+
+    @property
+    def click_axes(self) -> list:
+        return [self.ax_land]
 
     # ------------------------------------------------------------------ drawing
-    def _key(self):
-        return (self.fig.dpi, self.fig.bbox.width, self.fig.bbox.height)
+    def _static_key(self):
+        """What the picture without the data and the run depends on: the axis limits."""
+        return (self.ax_data.get_ylim(), self.ax_cost.get_xlim(), self.ax_cost.get_ylim())
 
-    def _on_draw_event(self, event):
-        """After a full draw: keep the static picture, then add the artists that follow the run."""
-        canvas = self.fig.canvas
-        if canvas.is_saving() or event.renderer is not canvas.get_renderer():
-            return
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
-        self._background_key = self._key()
-        for artist in self._dynamic:
-            self.fig.draw_artist(artist)
+    @property
+    def full_draws(self) -> int:
+        """Frames rendered from scratch (the first one, and new axis limits not seen before)."""
+        return self.layers.full_renders
 
-    def _draw(self):
-        """The canvas's draw (called when the browser asks for a frame): a fast frame when only the
-        run's artists changed, else a full draw."""
-        canvas = self.fig.canvas
-        if self._needs_full or self._background is None or self._background_key != self._key():
-            self._needs_full = False
-            self.full_draws += 1
-            self._full_draw()
-            return
-        self.fast_draws += 1
-        canvas._png_is_old = True
-        try:
-            canvas.restore_region(self._background)
-            for artist in self._dynamic:
-                self.fig.draw_artist(artist)
-        finally:
-            canvas.manager.refresh_all()
+    @property
+    def fast_draws(self) -> int:
+        """Frames that re-drew only the data and run layers, or took the axes from the cache."""
+        return self.layers.layer_renders + self.layers.cached_renders
 
     def snapshot_png(self) -> bytes:
-        """PNG of the whole current picture (moving artists included)."""
-        self._needs_full = True   # saving re-renders the canvas at another resolution
-        for artist in self._dynamic:
-            artist.set_animated(False)
+        """PNG of the whole current picture, with the status line above the panels."""
+        self.status_text.set_visible(True)
         try:
             return super().snapshot_png()
         finally:
-            for artist in self._dynamic:
-                artist.set_animated(True)
+            self.status_text.set_visible(False)
 
     def _update_data_artists(self):
         """Artists that depend on the data set (a data change: the landscape image gets new pixels)."""
         d = self.data
         self.scatter.set_offsets(np.column_stack([d.x, d.y]))
         self.truth_line.set_ydata(d.b_true + d.w_true * np.array([-10.0, 10.0]))
-        ends = d.b_true + d.w_true * np.array([-10.0, 10.0])
-        lo = min(np.percentile(d.y, 0.5), ends.min()) - 3
-        hi = max(np.percentile(d.y, 99.5), ends.max()) + 3
-        self.ax_data.set_ylim(max(lo, -60), min(hi, 60))
-        self.ax_data.set_title(f"data (m = {d.m}) and lines", fontsize=12)
+        self.m_label.set_text(f"m = {d.m}")
+        # the y range comes from a few fixed spans, so that most data sets reuse a cached picture of the axes
+        ends = np.abs(d.b_true + d.w_true * np.array([-10.0, 10.0]))
+        need = max(float(np.percentile(np.abs(d.y), 99.5)), float(ends.min())) + 3
+        span = next((s for s in Y_SPANS if s >= need), Y_SPANS[-1])
+        if self.ax_data.get_ylim() != (-span, span):
+            self.ax_data.set_ylim(-span, span)
+            self.layers.invalidate(0)
         plots.update_landscape_image(self.image, self.J)
         self.truth_marker.set_offsets([[d.b_true, d.w_true]])
         self.optimum_marker.set_offsets([self.optimum])
@@ -436,8 +449,7 @@ class RecoverGroundTruth(FigureApp):
         self.truth_cost_line.set_ydata([self._truth_cost] * 2)
         self.optimum_cost_line.set_ydata([self._optimum_cost] * 2)
         self._landscape_max = float(self.J.max())
-        self._cost_limits = None
-        self._needs_full = True
+        self.layers.invalidate(1)
 
     def _update_run_artists(self):
         """Artists that follow the training run (cheap: set_data / set_offsets / set_text)."""
@@ -450,30 +462,48 @@ class RecoverGroundTruth(FigureApp):
         self.path_line.set_data(shown[:, 0], shown[:, 1])
         self.start_marker.set_offsets([self.init])
         self.current_marker.set_offsets([[b, w]])
+        update = run.next_update()
+        if update is None:
+            self.next_arrow.set_visible(False)
+        else:
+            db, dw = update
+            length = math.hypot(db, dw)
+            if length > 4 * EXTENT:           # far outside the panel anyway: keep the numbers small
+                db, dw = db * 4 * EXTENT / length, dw * 4 * EXTENT / length
+            self.next_arrow.set_positions((b, w), (b + db, w + dw))
+            self.next_arrow.set_visible(True)
         its = np.arange(len(costs))
         self.cost_line.set_data(its[::stride], costs[::stride])
-        # the x range doubles as training goes on; it never shrinks (a new start keeps it) until the data set
-        # changes or reset() is pressed, so that most changes only redraw the moving artists
+        # the x range doubles as training goes on; it never shrinks (a new start or data set keeps it) until
+        # reset() is pressed, so that most changes only redraw the moving artists
         right = 20 if self._cost_limits is None else self._cost_limits[0][1]
         while right < 1.05 * max(len(costs) - 1, 1):
             right *= 2
-        # the y range is fixed by the data set: from below the optimum's cost (J >= J at the optimum) to above
-        # the largest cost in the landscape (any start clicked there); a diverging curve leaves through the
-        # top. So a new start or a step changes no limit, except the x range at its doublings.
+        # the y range is fixed (COST_RANGE) unless a data set needs more (then widened by whole decades, so
+        # that pictures of the axes can be reused): from below the optimum's cost
+        # (J >= J at the optimum) to above the largest cost in the landscape (any start clicked there); a
+        # diverging curve leaves through the top. So a new start or a step changes no limit, except the x
+        # range at its doublings.
         top = max(self._landscape_max, float(costs[0]))
-        limits = ((0, right), (max(self._optimum_cost / 1.6, 1e-6), top * 1.6))
+        low, high = COST_RANGE
+        if self._optimum_cost / 1.6 < low:      # tiny training sets fit almost exactly: down to 0.01, by decades
+            low = max(10.0 ** math.floor(math.log10(max(self._optimum_cost / 1.6, 1e-300))), 0.01)
+        if top * 1.6 > high:
+            high = 10.0 ** math.ceil(math.log10(top * 1.6))
+        limits = ((0, right), (low, high))
         if limits != self._cost_limits:
             self._cost_limits = limits
             self.ax_cost.set_xlim(*limits[0])
             self.ax_cost.set_ylim(*limits[1])
-            self._needs_full = True
+            self.layers.invalidate(0)
         long, short, color = self._status()
         self.status_text.set_text(short)
         self.status_text.set_color(color)
         self.status_text.set_fontweight("bold" if color != "black" else "normal")
+        self.layers.invalidate(2)
+        self.redraw()                        # the picture first: the browser starts on it while the rest arrives
         css = "color:#c00;font-weight:bold" if color != "black" else "color:black"
         self.status.value = f"<span style='font-size:1.1em;{css}'>{long}</span>"
-        self.redraw()
 
     def _status(self):
         """(long text for the HTML label, short text for the figure, colour)."""
@@ -600,8 +630,8 @@ class RecoverGroundTruth(FigureApp):
             self._rerun(self.run.steps)
             if data_changed:
                 self._update_data_artists()
-            self._sync_controls()
             self._update_run_artists()
+            self._sync_controls()
 
     def set_m(self, m):
         """Draw a training set of ``m`` examples from the same ground truth; re-run to the same step."""

@@ -2,8 +2,12 @@
 
 An interactive figure is a matplotlib ``Figure`` drawn once on an ipympl canvas, placed next to
 ipywidgets controls. Each control change updates artists in place (``set_data``, ``set_offsets`` ...)
-and asks for one redraw with ``canvas.draw_idle()``. The computation behind a figure lives in the pure
-modules (``utils.runs``, ``utils.landscape`` ...); this module only wires things together.
+and renders one new frame. The computation behind a figure lives in the pure modules (``utils.runs``,
+``utils.landscape`` ...); this module only wires things together.
+
+Frames are cheap because of :class:`Layers`: the axes, ticks, labels and legends are rendered once and kept
+as a picture; the artists that change (with the data set, with the training run) are drawn over a copy of
+it. The browser receives only the pixels that changed.
 
 Where no kernel runs (GitHub, an exported HTML page) a widget cannot be shown, so every figure app
 also carries a PNG snapshot of its current picture in its display data: readers always see a figure.
@@ -13,7 +17,9 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
 import time
+import zlib
 from contextlib import contextmanager
 
 from matplotlib.figure import Figure
@@ -55,10 +61,186 @@ def interactive_figure(figsize=(10, 4.5), **kwargs) -> Figure:
 
 
 def figure_png(fig: Figure, dpi: int = 80) -> bytes:
-    """The figure rendered to PNG bytes."""
+    """The figure rendered to PNG bytes.
+
+    Saving leaves the figure's layout alone, whatever the global style says: matplotlib restores a figure
+    without a layout engine by reading ``figure.constrained_layout.use`` again, which would re-lay out an
+    interactive figure whose layout was fixed by hand.
+    """
+    import matplotlib as mpl
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    with mpl.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False}):
+        fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def _png_rgba(pixels) -> bytes:
+    """Encode an (h, w, 4) uint8 RGBA array as PNG: no row filter, fastest deflate.
+
+    An interactive frame crosses a local socket, so encoding time matters and size hardly does; frames are
+    mostly transparent (only changed pixels are sent), which deflate squeezes at once.
+    """
+    import numpy as np
+
+    h, w, _ = pixels.shape
+    rows = np.zeros((h, 4 * w + 1), np.uint8)       # each row: filter type 0, then its pixels
+    rows[:, 1:] = pixels.reshape(h, -1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
+
+
+def _diff_png(canvas) -> bytes | None:
+    """What ipympl sends the browser after a render: a PNG of the pixels that changed (others transparent).
+
+    The same as matplotlib's ``FigureCanvasWebAggCore.get_diff_image``, with a faster PNG encoder.
+    """
+    import numpy as np
+
+    if not canvas._png_is_old:
+        return None
+    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+    buff = pixels.view(np.uint32).squeeze(2)
+    if canvas._force_full or buff.shape != canvas._last_buff.shape or (pixels[:, :, 3] != 255).any():
+        canvas.set_image_mode("full")
+        output = buff
+    else:
+        canvas.set_image_mode("diff")
+        output = np.where(buff != canvas._last_buff, buff, 0)
+    canvas._last_buff = buff.copy()
+    canvas._force_full = False
+    canvas._png_is_old = False
+    return _png_rgba(output.view(np.uint8).reshape((*output.shape, 4)))
+
+
+class Layers:
+    """Render an interactive figure in layers, so that an update re-renders only what it changed.
+
+    Layer 0 is everything not listed: axes, ticks, labels, legends. It is rendered in full only for the
+    first frame, after a resize, or after :meth:`invalidate` ``(0)`` (e.g. when axis limits change). When
+    ``static_key`` is given (a function returning what layer 0 depends on, e.g. the axis limits), the
+    pictures of layer 0 are kept by key, so going back to earlier limits costs no full render.
+    Layers 1, 2 ... are lists of artists, typically "what changes with the data set" and "what follows the
+    model". They are marked animated, so a full render leaves them out; each layer is drawn over a stored
+    copy of the picture below it. After ``invalidate(k)`` a frame restores the picture below layer k and
+    draws layers k, k+1 ... only.
+
+    :meth:`render` draws a frame at once and sends it when a browser view is connected (no round trip
+    through the browser), otherwise it asks for a draw when one connects. ``canvas.draw()``, which ipympl
+    calls when the browser asks for a frame, goes through the same path.
+
+    Attributes
+    ----------
+    full_renders, cached_renders, layer_renders : int
+        Frames rendered from scratch, frames that took layer 0 from the cache, and frames that re-drew
+        only layers 1, 2 ...
+    """
+
+    def __init__(self, fig: Figure, layers, static_key=None, cache_size: int = 12):
+        self.fig = fig
+        self.layers = [list(layer) for layer in layers]
+        for layer in self.layers:
+            for artist in layer:
+                artist.set_animated(True)
+        self.static_key = static_key
+        self._cache: dict = {}                    # static_key() -> picture of layer 0
+        self._cache_size = int(cache_size)
+        self._below = [None] * len(self.layers)   # _below[k]: the picture under layer k + 1
+        self._renderer = None
+        self._dirty = 0
+        self.full_renders = 0
+        self.cached_renders = 0
+        self.layer_renders = 0
+        canvas = fig.canvas
+        canvas.draw = self._draw
+        if hasattr(canvas, "get_diff_image"):
+            canvas.get_diff_image = lambda: _diff_png(canvas)
+
+    def invalidate(self, layer: int = 0):
+        """Layer ``layer`` (and all above it) must be drawn again at the next frame; 0 means everything."""
+        self._dirty = min(self._dirty, int(layer))
+
+    @property
+    def connected(self) -> bool:
+        """True once a browser view shows the canvas (ipympl stops syncing its data URL then)."""
+        return not getattr(self.fig.canvas, "syncing_data_url", True)
+
+    def render(self):
+        """Draw the next frame now if a browser shows the figure, else when one asks for it."""
+        if self.connected:
+            self._draw()
+        else:
+            self.fig.canvas.draw_idle()
+
+    def _render_static(self):
+        """Put layer 0 in the canvas: from the cache when its key was seen, else by a full render."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        if renderer is not self._renderer:        # first frame, new size or resolution: forget the pictures
+            self._cache.clear()
+        key = self.static_key() if self.static_key is not None else None
+        picture = self._cache.get(key) if key is not None else None
+        if picture is not None and renderer is self._renderer:
+            canvas.restore_region(picture)
+            self.cached_renders += 1
+        else:
+            FigureCanvasAgg.draw(canvas)            # everything that is not animated
+            self._renderer = canvas.get_renderer()
+            picture = canvas.copy_from_bbox(self.fig.bbox)
+            self.full_renders += 1
+            if key is not None:
+                if len(self._cache) >= self._cache_size:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[key] = picture
+        self._below[0] = picture
+
+    def _render_layers(self):
+        canvas = self.fig.canvas
+        n = len(self.layers)
+        if self._dirty == 0 or canvas.get_renderer() is not self._renderer or self._below[0] is None:
+            self._render_static()
+            start = 1
+        else:
+            start = self._dirty
+            if start > n:
+                return False                       # nothing changed since the last frame
+            canvas.restore_region(self._below[start - 1])
+            self.layer_renders += 1
+        for k in range(start, n + 1):
+            for artist in self.layers[k - 1]:
+                if artist.get_visible():
+                    self.fig.draw_artist(artist)
+            if k < n:
+                self._below[k] = canvas.copy_from_bbox(self.fig.bbox)
+        self._dirty = n + 1
+        return True
+
+    def _draw(self):
+        canvas = self.fig.canvas
+        self._render_layers()
+        canvas._png_is_old = True
+        manager = getattr(canvas, "manager", None)
+        if manager is not None and hasattr(manager, "refresh_all"):
+            manager.refresh_all()
+
+    def save_png(self, dpi: int = 80) -> bytes:
+        """PNG of the whole current picture (all layers), e.g. for a page without a kernel."""
+        for layer in self.layers:
+            for artist in layer:
+                artist.set_animated(False)
+        try:
+            return figure_png(self.fig, dpi=dpi)
+        finally:
+            for layer in self.layers:
+                for artist in layer:
+                    artist.set_animated(True)
+            self._dirty = 0                        # saving rendered another picture into the canvas
 
 
 class FigureApp:
@@ -89,10 +271,25 @@ class FigureApp:
         finally:
             self.update_times.append(time.perf_counter() - start)
 
+    #: the figure's :class:`Layers`, when it renders in layers
+    layers: Layers | None = None
+
+    @property
+    def click_axes(self) -> list:
+        """The axes where a click does something (tests and benchmarks click there); none by default."""
+        return []
+
     def redraw(self):
-        self.fig.canvas.draw_idle()
+        """Show the updated artists: a new frame now (or when a browser view connects)."""
+        if self.layers is not None:
+            self.layers.render()
+        else:
+            self.fig.canvas.draw_idle()
 
     def snapshot_png(self) -> bytes:
+        """The current picture as PNG (what pages without a kernel show)."""
+        if self.layers is not None:
+            return self.layers.save_png()
         return figure_png(self.fig)
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -723,6 +723,7 @@ class Figure:
             except ValueError:
                 new = value + " x"
             el.fill(new)
+            page.evaluate("() => { window.__courseInputT = null; }")   # the input that acts is the Enter key
             el.press("Enter")
             return f"typed {new}"
 
@@ -741,15 +742,22 @@ class Figure:
         if result.changed:
             js_count = """(root) => [...root.querySelectorAll('.jupyter-matplotlib-canvas-div > canvas:first-child')]
                .reduce((n, c) => Math.max(n, c.__courseDraws || 0), 0)"""
-            n0, t0 = self.page.evaluate(js_count, self._handle()), time.perf_counter()
+            n0, s0, t0 = self.page.evaluate(js_count, self._handle()), self.shown_step(), time.perf_counter()
             time.sleep(seconds)
-            n1, t1 = self.page.evaluate(js_count, self._handle()), time.perf_counter()
-            result.steps_per_second = (n1 - n0) / (t1 - t0)
-            result.detail = f"{result.steps_per_second:.1f} frames/s while playing"
+            n1, s1, t1 = self.page.evaluate(js_count, self._handle()), self.shown_step(), time.perf_counter()
+            result.frames_per_second = (n1 - n0) / (t1 - t0)
+            result.steps_per_second = (s1 - s0) / (t1 - t0) if s0 is not None and s1 is not None else None
+            result.detail = f"{result.frames_per_second:.1f} frames/s while playing" + (
+                f", {result.steps_per_second:.1f} training steps/s" if result.steps_per_second is not None else "")
         stop = el.locator("button:has(.fa-stop)")
         (stop.first if stop.count() else buttons.first).click()
         self.wait_rendered(timeout=5.0)  # let the last frames arrive: the next check starts from a still picture
         return result
+
+    def shown_step(self) -> int | None:
+        """The training step the figure's status line shows ("step N"), if it shows one."""
+        match = re.search(r"\bstep (\d+)", self.root.inner_text())
+        return int(match.group(1)) if match else None
 
     def click_canvas(self, points, timeout: float = 5.0) -> Interaction:
         """Click at (fx, fy) fractions of the canvas (from its top-left) until the figure changes."""
@@ -824,14 +832,15 @@ def _takes_clicks(cls) -> bool:
 
 
 def click_points_of(app) -> list[tuple[float, float]]:
-    """Points (canvas fractions from the top-left) inside each of the app's axes, right-most axes first."""
+    """Points (canvas fractions from the top-left) inside the axes that take clicks (``app.click_axes``, or
+    else every axes, right-most first)."""
     fig = app.fig
     try:
         fig.draw_without_rendering()
     except Exception:
         pass
     boxes = []
-    for ax in fig.axes:
+    for ax in list(getattr(app, "click_axes", None) or fig.axes):
         if not ax.get_visible() or ax.get_label() == "<colorbar>":
             continue
         p = ax.get_position()
