@@ -5,8 +5,8 @@ For interactive figure 1 (``utils.fig_recover.RecoverGroundTruth``) it prints:
 * the kernel time of a control change, from the callback to the frame ready for the browser (re-run training,
   update artists in place, render the changed layers, encode the changed pixels as PNG), median and 95th
   percentile over many changes of every kind of control;
-* how those frames were made: rendered from scratch (new axis limits), with the axes taken from the cache,
-  or with only the data and run layers re-drawn (see ``utils.interactive.Layers``);
+* how those frames were made: rendered from scratch, with an axes rendered again for new limits or taken
+  from the cache, or with only the data and run layers re-drawn (see ``utils.interactive.Layers``);
 * play: how many steps per second the kernel sustains while playing when *every* step is rendered
   (the Play widget asks for one step every 50 ms, i.e. 20 steps per second).
 
@@ -56,22 +56,21 @@ def bench_recover(changes: int, steps: int, seed: int = 0) -> dict:
         ("new data set", lambda: app.new_data_button.click()),
     ]
     per_kind = {name: [] for name, _ in actions}
-    kinds = {"rendered from scratch": 0, "axes from the cache": 0, "layers only": 0}
+    kinds = {"rendered from scratch": 0, "axes rendered for new limits": 0, "axes from the cache": 0,
+             "layers only": 0}
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         for k in range(changes):
             name, action = actions[k % len(actions)]
             if app.steps < 50 and name not in ("reset", "click in the landscape"):
                 app.step(100)           # keep a path on screen, so changes re-run a real amount of work
-            counts = (layers.full_renders, layers.cached_renders, layers.layer_renders)
+            counters = ("full_renders", "cell_renders", "cached_renders", "layer_renders")
+            before = [getattr(layers, c) for c in counters]
             start = time.perf_counter()
             action()
             per_kind[name].append(time.perf_counter() - start)
-            full, cached, only = (a - b for a, b in zip((layers.full_renders, layers.cached_renders,
-                                                          layers.layer_renders), counts))
-            kinds["rendered from scratch"] += full
-            kinds["axes from the cache"] += cached
-            kinds["layers only"] += only
+            for what, c, b in zip(kinds, counters, before):
+                kinds[what] += getattr(layers, c) - b
 
         # play: one step per tick, every tick rendered
         app.set_batch_size(1)

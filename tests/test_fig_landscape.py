@@ -61,6 +61,8 @@ def test_dropdown_switches_data_size_and_landscape(app):
     assert app.data.m == 20 and len(app.scatter.get_offsets()) == 20
     assert not np.allclose(app.J_grid, old_grid)
     assert np.allclose(app.J_grid, landscape.linear_cost_grid(app.data.x, app.data.y, app.b_values, app.w_values))
+    grid = np.linspace(-5, 5, 9)
+    assert np.allclose(app.image._cost(grid, grid), landscape.linear_cost_grid(app.data.x, app.data.y, grid, grid))
     assert np.allclose(app.optimum_point.get_offsets(), [landscape.least_squares_line(app.data.x, app.data.y)])
     assert app.cost == pytest.approx(costs.linear_cost(app.b, app.w, app.data.x, app.data.y))
     app.size.value = 300

@@ -24,7 +24,7 @@ def snapshot(app):
         "start": app.start_marker.get_offsets().copy(),
         "current": app.current_marker.get_offsets().copy(),
         "cost": np.column_stack(app.cost_line.get_data()).copy(),
-        "landscape": np.asarray(app.image.get_array()).copy(),
+        "landscape": np.asarray(app.image._cost(np.linspace(-5, 5, 7), np.linspace(-5, 5, 7))).copy(),
         "arrow": np.array(app.next_arrow._posA_posB, dtype=float),
         "status": app.status.value,
     }
@@ -245,6 +245,21 @@ def test_bad_arguments_are_explained(app):
         app.set_learning_rate(0)
     with pytest.raises(ValueError, match="batch_size"):
         app.set_batch_size(0)
+
+
+def test_late_ticks_keep_the_pace(app, monkeypatch):
+    """When the browser's timers fire late, each tick takes the steps of the time that passed (20 ticks/s)."""
+    clock = [100.0]
+    monkeypatch.setattr("utils.fig_recover.time.perf_counter", lambda: clock[0])
+    steps = app.steps
+    for _ in range(10):                  # ten ticks, 80 ms apart instead of 50: 0.8 s of play
+        app.play.value += 1
+        clock[0] += 0.08
+    # the first tick stands for itself; the nine later ones for 0.72 s, i.e. 14.4 ticks (the fraction waits)
+    assert app.steps == steps + 1 + 14
+    clock[0] += 5.0                      # a pause: the next tick does not make up for it
+    app.play.value += 1
+    assert app.steps == steps + 16
 
 
 def test_play_value_is_the_clock(app):

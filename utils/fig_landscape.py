@@ -118,8 +118,8 @@ class LandscapeApp(FigureApp):
         ax.set_xlabel("b (bias)")
         ax.set_ylabel("w (weight)")
         ax.set_title("the cost landscape  J(b, w)")
-        self.image = plots.plot_landscape_image(self.b_values, self.w_values, self.J_grid, ax=ax, levels=18,
-                                                  colors_only=True)
+        self.image = plots.cost_image(self._cost_function(), (-self.extent, self.extent, -self.extent, self.extent),
+                                      ax=ax, levels=18)
         ax.set_aspect("equal")
         # one legend for both panels, below them: the data and the landscape never cover it
         self.legend = self.fig.legend(
@@ -131,12 +131,18 @@ class LandscapeApp(FigureApp):
         self.cost_text = ax.text(0.02, 0.97, "", transform=ax.transAxes, ha="left", va="top", fontsize=12,
                                  bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"), zorder=6,
                                  visible=False)
-        # Layers: the axes and the legend are rendered once per y range (layer 0); what changes with the data
-        # set (layer 1) and what moves with the mouse (layer 2) are drawn over copies of that picture.
+        # Layers: the axes and the legend are rendered once (layer 0; the data axes again for a new y range);
+        # what changes with the data set (layer 1) and what moves with the mouse (layer 2) are drawn over
+        # copies of that picture.
         data_layer = [self.image, *ax.spines.values(), self.scatter, self.truth_line, self.truth_point,
                       self.optimum_point]
         self._animated = [self.model_line, self.model_point, self.cost_text]
-        self.layers = Layers(self.fig, [data_layer, self._animated], static_key=self.ax_data.get_ylim)
+        self.layers = Layers(self.fig, [data_layer, self._animated], cells={self.ax_data: self.ax_data.get_ylim})
+
+    def _cost_function(self):
+        """J(b, w) of the current training set on any grid (what the landscape image draws)."""
+        x, y = self.data.x, self.data.y
+        return lambda b_values, w_values: landscape.linear_cost_grid(x, y, b_values, w_values)
 
     def _load_data(self, m):
         """Draw the data set of size m (seed ``self.seed``) and redraw what depends on it."""
@@ -153,7 +159,7 @@ class LandscapeApp(FigureApp):
             self.layers.invalidate(0)
         self.optimum = landscape.least_squares_line(d.x, d.y)
         self.J_grid = landscape.linear_cost_grid(d.x, d.y, self.b_values, self.w_values)
-        plots.update_landscape_image(self.image, self.J_grid)
+        self.image.set_cost(self._cost_function())
         self.truth_point.set_offsets([[d.b_true, d.w_true]])
         self.optimum_point.set_offsets([list(self.optimum)])
         self.layers.invalidate(1)

@@ -16,9 +16,11 @@ the learning rate, the batch size (1 / 24 / m or any), shuffling, and play / pau
 Every control is also a method (:meth:`RecoverGroundTruth.set_m`, ``set_learning_rate`` ...), so notebooks
 and tests drive the figure from code.
 
-Playing: an ``ipywidgets.Play`` ticks every 50 ms and each tick takes "steps per frame" updates (1, 10 or 100).
-The Play value is the clock: when a busy kernel receives merged ticks, it takes the steps of every tick, so the
-animation keeps its pace (20 steps per second at 1 step per frame) and only the number of frames drawn drops.
+Playing: an ``ipywidgets.Play`` ticks every 50 ms and each tick takes "steps per frame" updates (1, 10 or 100),
+i.e. 20 ticks' worth per second. The pace is kept even when ticks arrive late or merged (a busy browser fires its
+timers late; a busy kernel receives several ticks as one jump of the Play value): each tick takes the steps of
+every tick it stands for, counted from the jump of the value or from the time since the previous tick, whichever
+is larger. Only the number of frames drawn drops.
 
 Speed: the run is computed by :class:`LineSGD`, a small incremental trainer that needs five numbers per
 mini-batch (means of x, x², y, xy and the count), so one step is a handful of float operations whatever the
@@ -30,6 +32,7 @@ replaced when the data set changes.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
@@ -212,7 +215,8 @@ class RecoverGroundTruth(FigureApp):
     steps : int, default=0
         Updates taken before the figure is first shown.
     grid : int, default=301
-        Pixels per axis of the landscape image.
+        Points per axis of the grid on which ``J`` (the landscape's values) is kept; the picture itself is
+        computed pixel for pixel.
 
     Attributes
     ----------
@@ -229,7 +233,8 @@ class RecoverGroundTruth(FigureApp):
     update_times : list of float
         Kernel time of each update (seconds), from :meth:`FigureApp.timed`.
     full_draws, fast_draws : int
-        Frames rendered in full and frames that only redrew the moving artists.
+        Frames rendered from scratch, and frames that re-rendered at most an axes with new limits and the
+        moving artists (see :class:`utils.interactive.Layers`, ``self.layers``).
     """
 
     title = "Interactive figure 1: recover the ground truth"
@@ -247,6 +252,8 @@ class RecoverGroundTruth(FigureApp):
         self.shuffle = bool(shuffle)
         self.steps_per_frame = 1
         self._syncing = False
+        self._last_tick = None       # time of the previous play tick
+        self._tick_debt = 0.0        # fraction of a tick not yet stepped
         self._cost_limits = None
         self.b_values = np.linspace(-EXTENT, EXTENT, grid)
         self.w_values = np.linspace(-EXTENT, EXTENT, grid)
@@ -315,6 +322,11 @@ class RecoverGroundTruth(FigureApp):
         self.optimum = landscape.least_squares_line(self.data.x, self.data.y)
         self.J = landscape.linear_cost_grid(self.data.x, self.data.y, self.b_values, self.w_values)
 
+    def _cost_function(self):
+        """J(b, w) of the current training set on any grid (what the landscape image draws)."""
+        x, y = self.data.x, self.data.y
+        return lambda b_values, w_values: landscape.linear_cost_grid(x, y, b_values, w_values)
+
     def _rerun(self, steps):
         self.run = LineSGD(self.data.x, self.data.y, self.init, self.learning_rate, self.batch_size,
                            self.shuffle, seed=[self.seed, 4])
@@ -342,8 +354,7 @@ class RecoverGroundTruth(FigureApp):
             ax_data.set_title("data and lines", fontsize=12)
 
             # landscape panel
-            self.image = plots.plot_landscape_image(self.b_values, self.w_values, self.J, ax=ax_land,
-                                                      colors_only=True)
+            self.image = plots.cost_image(self._cost_function(), (-EXTENT, EXTENT, -EXTENT, EXTENT), ax=ax_land)
             self.path_line = plots.plot_path(np.zeros((1, 2)), ax=ax_land, label="training path", marker=None,
                                              linewidth=1.4)
             self.start_marker = plots.mark_point(self.init, ax=ax_land, role="start")
@@ -393,32 +404,31 @@ class RecoverGroundTruth(FigureApp):
             self.status_text = self.fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12,
                                              visible=False)
         self.fig.canvas.mpl_connect("button_press_event", self._on_click)
-        # Layers: the axes, ticks and legend are rendered once per set of axis limits (layer 0); what changes
-        # with the data set (layer 1) and what follows the run (layer 2) is drawn over copies of it.
+        # Layers: the axes, ticks and legend are rendered once (layer 0; the data and cost axes again, each on
+        # its own, for limits not seen before); what changes with the data set (layer 1) and what follows the
+        # run (layer 2) is drawn over copies of it.
         data_layer = [self.image, *self.ax_land.spines.values(), self.scatter, self.truth_line, self.m_label,
                       self.truth_cost_line, self.optimum_cost_line, self.truth_marker, self.optimum_marker]
         run_layer = [self.model_line, self.path_line, self.start_marker, self.current_marker, self.next_arrow,
                      self.cost_line]
-        self.layers = Layers(self.fig, [data_layer, run_layer], static_key=self._static_key)
+        self.layers = Layers(self.fig, [data_layer, run_layer],
+                             cells={self.ax_data: self.ax_data.get_ylim,
+                                    self.ax_cost: lambda: (self.ax_cost.get_xlim(), self.ax_cost.get_ylim())})
 
     @property
     def click_axes(self) -> list:
         return [self.ax_land]
 
     # ------------------------------------------------------------------ drawing
-    def _static_key(self):
-        """What the picture without the data and the run depends on: the axis limits."""
-        return (self.ax_data.get_ylim(), self.ax_cost.get_xlim(), self.ax_cost.get_ylim())
-
     @property
     def full_draws(self) -> int:
-        """Frames rendered from scratch (the first one, and new axis limits not seen before)."""
+        """Frames rendered from scratch (the first one, and after a resize or a saved picture)."""
         return self.layers.full_renders
 
     @property
     def fast_draws(self) -> int:
-        """Frames that re-drew only the data and run layers, or took the axes from the cache."""
-        return self.layers.layer_renders + self.layers.cached_renders
+        """Frames that re-drew only what changed: an axes with new limits, the data and run layers."""
+        return self.layers.frames - self.layers.full_renders
 
     def snapshot_png(self) -> bytes:
         """PNG of the whole current picture, with the status line above the panels."""
@@ -441,7 +451,7 @@ class RecoverGroundTruth(FigureApp):
         if self.ax_data.get_ylim() != (-span, span):
             self.ax_data.set_ylim(-span, span)
             self.layers.invalidate(0)
-        plots.update_landscape_image(self.image, self.J)
+        self.image.set_cost(self._cost_function())
         self.truth_marker.set_offsets([[d.b_true, d.w_true]])
         self.optimum_marker.set_offsets([self.optimum])
         self._truth_cost = self.run.cost(d.b_true, d.w_true)
@@ -610,9 +620,17 @@ class RecoverGroundTruth(FigureApp):
     def _on_play(self, change):
         if self._syncing or change["new"] is None or change["old"] is None or change["new"] <= change["old"]:
             return
-        # the Play value is the clock: when the kernel is busy the browser merges ticks, so a jump of k ticks
-        # takes k frames' worth of steps (the animation keeps its pace, drawing fewer frames if it must)
-        self.step(self.steps_per_frame * min(int(change["new"] - change["old"]), 100))
+        # the pace: a jump of k ticks (merged by the browser) or the time since the previous tick (late timers),
+        # whichever stands for more ticks; fractions carry over to the next tick
+        now = time.perf_counter()
+        ticks = float(change["new"] - change["old"])
+        if self._last_tick is not None and now - self._last_tick < 2.0:     # (not after a pause)
+            ticks = max(ticks, (now - self._last_tick) / (self.play.interval / 1000.0) + self._tick_debt)
+        self._last_tick = now
+        whole = min(int(ticks), 100)
+        self._tick_debt = min(ticks - whole, 1.0)
+        if whole:
+            self.step(self.steps_per_frame * whole)
         if self.run.diverged_at is not None or self.run.steps >= MAX_REPLAY * 50:
             self.play.playing = False
 

@@ -22,6 +22,7 @@ import time
 import zlib
 from contextlib import contextmanager
 
+import numpy as np
 from matplotlib.figure import Figure
 
 
@@ -81,8 +82,6 @@ def _png_rgba(pixels) -> bytes:
     An interactive frame crosses a local socket, so encoding time matters and size hardly does; frames are
     mostly transparent (only changed pixels are sent), which deflate squeezes at once.
     """
-    import numpy as np
-
     h, w, _ = pixels.shape
     rows = np.zeros((h, 4 * w + 1), np.uint8)       # each row: filter type 0, then its pixels
     rows[:, 1:] = pixels.reshape(h, -1)
@@ -99,7 +98,6 @@ def _diff_png(canvas) -> bytes | None:
 
     The same as matplotlib's ``FigureCanvasWebAggCore.get_diff_image``, with a faster PNG encoder.
     """
-    import numpy as np
 
     if not canvas._png_is_old:
         return None
@@ -120,14 +118,16 @@ def _diff_png(canvas) -> bytes | None:
 class Layers:
     """Render an interactive figure in layers, so that an update re-renders only what it changed.
 
-    Layer 0 is everything not listed: axes, ticks, labels, legends. It is rendered in full only for the
-    first frame, after a resize, or after :meth:`invalidate` ``(0)`` (e.g. when axis limits change). When
-    ``static_key`` is given (a function returning what layer 0 depends on, e.g. the axis limits), the
-    pictures of layer 0 are kept by key, so going back to earlier limits costs no full render.
+    Layer 0 is everything not listed: axes, ticks, labels, legends. It is rendered in full once (and again
+    after a resize). Axes whose limits change are ``cells``: a mapping ``{axes: key}`` where ``key()`` returns
+    what the axes' picture depends on (its limits). When a key changes, only that axes is rendered again, in
+    its own rectangle of the canvas, and its pictures are kept by key: going back to earlier limits costs
+    nothing. Layer 0 may change only through the cells' keys.
+
     Layers 1, 2 ... are lists of artists, typically "what changes with the data set" and "what follows the
-    model". They are marked animated, so a full render leaves them out; each layer is drawn over a stored
-    copy of the picture below it. After ``invalidate(k)`` a frame restores the picture below layer k and
-    draws layers k, k+1 ... only.
+    model". They are marked animated, so layer 0 leaves them out; each layer is drawn over a stored copy of
+    the picture below it. After ``invalidate(k)`` a frame restores the picture below layer k and draws
+    layers k, k+1 ... only.
 
     :meth:`render` draws a frame at once and sends it when a browser view is connected (no round trip
     through the browser), otherwise it asks for a draw when one connects. ``canvas.draw()``, which ipympl
@@ -135,24 +135,28 @@ class Layers:
 
     Attributes
     ----------
-    full_renders, cached_renders, layer_renders : int
-        Frames rendered from scratch, frames that took layer 0 from the cache, and frames that re-drew
-        only layers 1, 2 ...
+    frames, full_renders, cell_renders, cached_renders, layer_renders : int
+        Frames drawn; frames rendered from scratch; axes rendered again for new limits; axes pictures taken
+        from the cache; frames that re-drew only layers 1, 2 ...
     """
 
-    def __init__(self, fig: Figure, layers, static_key=None, cache_size: int = 12):
+    def __init__(self, fig: Figure, layers, cells=None, cache_size: int = 12):
         self.fig = fig
         self.layers = [list(layer) for layer in layers]
         for layer in self.layers:
             for artist in layer:
                 artist.set_animated(True)
-        self.static_key = static_key
-        self._cache: dict = {}                    # static_key() -> picture of layer 0
+        self.cells = dict(cells or {})
+        self._cell_keys: dict = {}                 # axes -> key of the picture now in layer 0
+        self._cell_rects: dict = {}                # axes -> (x0, y0, x1, y1) in pixels, from the bottom left
+        self._cache: dict = {}                     # (axes, key) -> picture of the axes' rectangle
         self._cache_size = int(cache_size)
-        self._below = [None] * len(self.layers)   # _below[k]: the picture under layer k + 1
+        self._below = [None] * len(self.layers)    # _below[k]: the picture under layer k + 1
         self._renderer = None
         self._dirty = 0
+        self.frames = 0
         self.full_renders = 0
+        self.cell_renders = 0
         self.cached_renders = 0
         self.layer_renders = 0
         canvas = fig.canvas
@@ -176,34 +180,74 @@ class Layers:
         else:
             self.fig.canvas.draw_idle()
 
+    def _cell_rect(self, ax, renderer):
+        """The rectangle an axes owns: between its neighbours (their labels included), above any figure
+        legend below it, up to the top of the figure."""
+        width, height = renderer.width, renderer.height
+        box = ax.get_position().transformed(self.fig.transFigure)
+        x0, x1, y0, y1 = 0.0, float(width), 0.0, float(height)
+        for other in self.fig.axes:
+            if other is ax or not other.get_visible():
+                continue
+            tight = other.get_tightbbox(renderer)
+            obox = other.get_position().transformed(self.fig.transFigure)
+            if obox.x1 <= box.x0:
+                x0 = max(x0, tight.x1 + 1)
+            elif obox.x0 >= box.x1:
+                x1 = min(x1, tight.x0 - 1)
+        for legend in self.fig.legends:
+            lbox = legend.get_window_extent(renderer)
+            if lbox.y1 <= box.y0:
+                y0 = max(y0, lbox.y1 + 1)
+        return int(np.ceil(x0)), int(np.ceil(y0)), int(np.floor(x1)), int(height)
+
     def _render_static(self):
-        """Put layer 0 in the canvas: from the cache when its key was seen, else by a full render."""
+        """Put layer 0 in the canvas: a full render the first time, then only the axes whose key changed."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.transforms import Bbox
 
         canvas = self.fig.canvas
         renderer = canvas.get_renderer()
-        if renderer is not self._renderer:        # first frame, new size or resolution: forget the pictures
+        if renderer is not self._renderer or self._below[0] is None:
+            FigureCanvasAgg.draw(canvas)             # everything that is not animated
+            renderer = self._renderer = canvas.get_renderer()
             self._cache.clear()
-        key = self.static_key() if self.static_key is not None else None
-        picture = self._cache.get(key) if key is not None else None
-        if picture is not None and renderer is self._renderer:
-            canvas.restore_region(picture)
-            self.cached_renders += 1
-        else:
-            FigureCanvasAgg.draw(canvas)            # everything that is not animated
-            self._renderer = canvas.get_renderer()
-            picture = canvas.copy_from_bbox(self.fig.bbox)
+            for ax, key in self.cells.items():
+                x0, y0, x1, y1 = rect = self._cell_rect(ax, renderer)
+                self._cell_rects[ax] = rect
+                self._cell_keys[ax] = k = key()
+                self._cache[(ax, k)] = canvas.copy_from_bbox(Bbox([[x0, y0], [x1, y1]]))
             self.full_renders += 1
-            if key is not None:
-                if len(self._cache) >= self._cache_size:
-                    self._cache.pop(next(iter(self._cache)))
-                self._cache[key] = picture
-        self._below[0] = picture
+        else:
+            canvas.restore_region(self._below[0])
+            for ax, key in self.cells.items():
+                k = key()
+                if k == self._cell_keys.get(ax):
+                    continue
+                x0, y0, x1, y1 = self._cell_rects[ax]
+                picture = self._cache.get((ax, k))
+                if picture is not None:
+                    canvas.restore_region(picture)
+                    self.cached_renders += 1
+                else:
+                    pixels = np.asarray(renderer.buffer_rgba())
+                    face = np.array(self.fig.get_facecolor()) * 255
+                    pixels[renderer.height - y1:renderer.height - y0, x0:x1] = np.round(face).astype(np.uint8)
+                    ax.apply_aspect()
+                    ax.draw(renderer)
+                    picture = canvas.copy_from_bbox(Bbox([[x0, y0], [x1, y1]]))
+                    if len(self._cache) >= self._cache_size * max(len(self.cells), 1):
+                        self._cache.pop(next(iter(self._cache)))
+                    self._cache[(ax, k)] = picture
+                    self.cell_renders += 1
+                self._cell_keys[ax] = k
+        self._below[0] = canvas.copy_from_bbox(self.fig.bbox)
 
     def _render_layers(self):
         canvas = self.fig.canvas
         n = len(self.layers)
-        if self._dirty == 0 or canvas.get_renderer() is not self._renderer or self._below[0] is None:
+        if (self._dirty == 0 or canvas.get_renderer() is not self._renderer or self._below[0] is None
+                or any(key() != self._cell_keys.get(ax) for ax, key in self.cells.items())):
             self._render_static()
             start = 1
         else:
@@ -223,7 +267,7 @@ class Layers:
 
     def _draw(self):
         canvas = self.fig.canvas
-        self._render_layers()
+        self.frames += self._render_layers()
         canvas._png_is_old = True
         manager = getattr(canvas, "manager", None)
         if manager is not None and hasattr(manager, "refresh_all"):
@@ -240,7 +284,8 @@ class Layers:
             for layer in self.layers:
                 for artist in layer:
                     artist.set_animated(True)
-            self._dirty = 0                        # saving rendered another picture into the canvas
+            self._dirty = 0
+            self._renderer = None                  # saving rendered another picture into the canvas
 
 
 class FigureApp:

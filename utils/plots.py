@@ -7,7 +7,9 @@ in place. Colours come from :mod:`utils.style`, so they mean the same thing ever
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 
 from . import style
 
@@ -112,22 +114,22 @@ def plot_cost_curve(costs, ax=None, color=style.MODEL, label="cost", reference=N
     return artists
 
 
-def plot_landscape_image(b_values, w_values, J, ax=None, levels=20, cmap=style.COST_CMAP, colors_only=False):
+def plot_landscape_image(b_values, w_values, J, ax=None, levels=20, cmap=style.COST_CMAP):
     """Filled log-level bands of a cost, drawn as an image (looks like filled contours).
 
-    An image can take new pixels in place (:func:`update_landscape_image`) in a millisecond, where a contour
-    set must be removed and recomputed: interactive figures use this when the data set changes.
-    ``J`` has shape ``(len(w_values), len(b_values))`` on an evenly spaced grid. With ``colors_only`` the
-    image holds the band colours rather than the costs: three times faster to render (what interactive
-    figures need), but it cannot feed a colorbar. Returns the AxesImage.
+    An image can take new pixels in place (:func:`update_landscape_image`), where a contour set must be
+    removed and recomputed. ``J`` has shape ``(len(w_values), len(b_values))`` on an evenly spaced grid.
+    Returns the AxesImage.
     """
+    from matplotlib.colors import BoundaryNorm
+
     ax = _ax(ax)
     b_values, w_values = np.asarray(b_values, dtype=float), np.asarray(w_values, dtype=float)
+    lv = log_levels(J, levels) if np.isscalar(levels) else np.asarray(levels, dtype=float)
     image = ax.imshow(J, origin="lower", extent=(b_values[0], b_values[-1], w_values[0], w_values[-1]),
-                      cmap=cmap, interpolation="nearest", aspect="auto", zorder=0)
+                      cmap=cmap, norm=BoundaryNorm(lv, 256), interpolation="nearest", aspect="auto",
+                      zorder=0)
     image._course_levels = levels
-    image._course_colors_only = bool(colors_only)
-    update_landscape_image(image, J)
     ax.set_xlabel("b (bias)")
     ax.set_ylabel("w (weight)")
     ax.grid(False)
@@ -140,13 +142,78 @@ def update_landscape_image(image, J, levels=None):
 
     levels = getattr(image, "_course_levels", 20) if levels is None else levels
     lv = log_levels(J, levels) if np.isscalar(levels) else np.asarray(levels, dtype=float)
-    norm = BoundaryNorm(lv, 256)
-    if getattr(image, "_course_colors_only", False):
-        image.set_data(image.get_cmap()(norm(J), bytes=True))
-    else:
-        image.set_data(J)
-        image.set_norm(norm)
+    image.set_data(J)
+    image.set_norm(BoundaryNorm(lv, 256))
     return image
+
+
+def cost_image(cost, extent, ax=None, levels=20, cmap=style.COST_CMAP):
+    """A cost landscape drawn pixel for pixel: the cost is evaluated at the centre of every screen pixel.
+
+    ``cost(b_values, w_values)`` returns the grid ``J[i, j] = J(b_values[j], w_values[i])``. Unlike an image
+    of a fixed grid, nothing is resampled when drawing, which makes it several times faster to draw: what
+    interactive figures need when the data set (hence the cost) changes. The colours are log-level bands
+    as in :func:`plot_landscape_image`. Returns the :class:`CostImage` artist (``set_cost`` gives it a new cost).
+    """
+    ax = _ax(ax)
+    artist = CostImage(cost, extent, levels=levels, cmap=cmap)
+    ax.add_artist(artist)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xlabel("b (bias)")
+    ax.set_ylabel("w (weight)")
+    ax.grid(False)
+    return artist
+
+
+class CostImage(Artist):
+    """See :func:`cost_image`."""
+
+    zorder = 0
+
+    def __init__(self, cost, extent, levels=20, cmap=style.COST_CMAP):
+        super().__init__()
+        self.extent = tuple(float(v) for v in extent)
+        self.levels = levels
+        self.cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
+        self.set_cost(cost)
+
+    def set_cost(self, cost):
+        """A new cost function (the picture is recomputed at the next draw)."""
+        self._cost = cost
+        self._pixels = None
+        self._key = None
+        self.stale = True
+
+    def pixels(self, width: int, height: int) -> np.ndarray:
+        """The (height, width, 4) RGBA picture of the extent, bottom row first (as the renderer takes it)."""
+        from matplotlib.colors import BoundaryNorm
+
+        if self._key != (width, height):
+            b0, b1, w0, w1 = self.extent
+            bs = b0 + (np.arange(width) + 0.5) * (b1 - b0) / width
+            ws = w0 + (np.arange(height) + 0.5) * (w1 - w0) / height
+            J = np.asarray(self._cost(bs, ws), dtype=float)
+            lv = log_levels(J, self.levels) if np.isscalar(self.levels) else np.asarray(self.levels, float)
+            self._pixels = self.cmap(BoundaryNorm(lv, 256)(J), bytes=True)
+            self._key = (width, height)
+        return self._pixels
+
+    def draw(self, renderer):
+        if not self.get_visible():
+            return
+        ax = self.axes
+        b0, b1, w0, w1 = self.extent
+        (x0, y0), (x1, y1) = ax.transData.transform([(b0, w0), (b1, w1)])
+        x0, x1 = sorted((int(round(x0)), int(round(x1))))
+        y0, y1 = sorted((int(round(y0)), int(round(y1))))
+        if x1 <= x0 or y1 <= y0:
+            return
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(ax.bbox)
+        renderer.draw_image(gc, x0, y0, self.pixels(x1 - x0, y1 - y0))
+        gc.restore()
+        self.stale = False
 
 
 def plot_squared_residuals(x, y, y_hat, ax=None, color=style.RESIDUAL, label="squared loss of an example", **kwargs):

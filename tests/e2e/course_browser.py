@@ -766,7 +766,13 @@ class Figure:
         for fx, fy in points:
             def act(fx=fx, fy=fy):
                 box = canvas.bounding_box()
-                self.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+                x, y = box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+                # as a reader does: move there, then press; the latency counts from the press
+                self.page.mouse.move(x, y)
+                time.sleep(0.15)
+                self.page.evaluate("() => { window.__courseInputT = null; }")
+                self.page.mouse.down()
+                self.page.mouse.up()
             tried.append(f"({fx:.0%}, {fy:.0%})")
             result = self._act("click", "in the figure", act, timeout=timeout)
             if result.changed:
