@@ -45,7 +45,7 @@ def bench_recover(changes: int, steps: int, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
     actions = [
         ("learning rate (buttons)", lambda: setattr(app.lr_buttons, "value", [1e-4, 1e-2, 1e-1][rng.integers(3)])),
-        ("learning rate (slider)", lambda: setattr(app.lr_slider, "value", float(10 ** rng.uniform(-4, -1)))),
+        ("learning rate (slider)", lambda: setattr(app.lr_slider, "index", int(rng.integers(20, 81)))),
         ("batch size (buttons)", lambda: setattr(app.batch_buttons, "value", [1, 24, "m"][rng.integers(3)])),
         ("batch size (free)", lambda: setattr(app.batch_text, "value", int(rng.integers(1, 300)))),
         ("shuffle", lambda: setattr(app.shuffle_box, "value", not app.shuffle_box.value)),

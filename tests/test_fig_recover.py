@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from utils import costs, landscape
-from utils.fig_recover import LineSGD, RecoverGroundTruth
+from utils.fig_recover import LR_CHOICES, LR_GRID, LineSGD, RecoverGroundTruth
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_initial_picture_is_seeded_and_has_a_png(app):
     (lambda a: a.new_data_button.click(), {"data", "landscape", "truth"}),
     (lambda a: a.set_learning_rate(0.001), {"path", "model", "cost"}),
     (lambda a: setattr(a.lr_buttons, "value", 0.1), {"path", "model", "cost"}),
-    (lambda a: setattr(a.lr_slider, "value", 0.003), {"path", "model", "cost"}),
+    (lambda a: setattr(a.lr_slider, "index", 50), {"path", "model", "cost"}),
     (lambda a: a.set_batch_size(24), {"path", "model", "cost"}),
     (lambda a: setattr(a.batch_buttons, "value", "m"), {"path", "model", "cost"}),
     (lambda a: setattr(a.batch_text, "value", 7), {"path", "model", "cost"}),
@@ -167,6 +167,16 @@ def test_the_arrow_is_hidden_after_divergence():
     assert app.diverged_at is not None and not app.next_arrow.get_visible()
 
 
+def test_the_learning_rate_slider_shows_the_nearest_of_its_values(app):
+    """The slider is a selection of 20 rates per decade: a rate set from code shows as the nearest one, and
+    the browser syncs an index, so no rounded float can come back and change the rate."""
+    assert all(np.min(np.abs(np.log10(LR_GRID) - np.log10(c))) < 1e-12 for c in LR_CHOICES)   # buttons' rates
+    app.set_learning_rate(0.5)
+    assert app.lr_slider.label == "0.5" and app.learning_rate == 0.5       # not changed to the slider's 0.501
+    app.lr_slider.index += 1
+    assert app.learning_rate == pytest.approx(10 ** -0.25)
+
+
 def test_controls_and_methods_stay_in_sync(app):
     app.set_m(20)
     assert app.m_buttons.value == 20 and app.m_text.value == 20 and app.m == 20
@@ -174,8 +184,8 @@ def test_controls_and_methods_stay_in_sync(app):
     assert app.m_buttons.value is None and app.m == 57
     app.set_learning_rate(0.1)
     assert app.lr_buttons.value == 0.1 and app.lr_slider.value == pytest.approx(0.1)
-    app.lr_slider.value = 0.05
-    assert app.lr_buttons.value is None and app.learning_rate == pytest.approx(0.05)
+    app.lr_slider.index = app.lr_slider.index - 6              # 10^-1.3 ≈ 0.05
+    assert app.lr_buttons.value is None and app.learning_rate == pytest.approx(10 ** -1.3)
     app.batch_buttons.value = "m"
     assert app.batch_size == 57 and app.batch_text.value == 57
     app.set_m(300)

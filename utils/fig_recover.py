@@ -40,11 +40,13 @@ from . import data as data_mod
 from . import landscape, plots, style
 from .interactive import FigureApp, Layers, interactive_figure
 
-__all__ = ["LineSGD", "RecoverGroundTruth", "M_CHOICES", "LR_CHOICES", "BATCH_CHOICES"]
+__all__ = ["LineSGD", "RecoverGroundTruth", "M_CHOICES", "LR_CHOICES", "LR_GRID", "BATCH_CHOICES"]
 
 #: The article's training-set sizes, learning rates and batch sizes.
 M_CHOICES = (20, 300, 800)
 LR_CHOICES = (1e-4, 1e-2, 1e-1)
+#: the learning rates of the slider: 20 per decade from 1e-5 to 1 (the buttons' values are among them)
+LR_GRID = tuple(10.0 ** (k / 20) for k in range(-100, 1))
 BATCH_CHOICES = (1, 24, "m")
 
 MAX_VALUE = 1e8       # a cost above this (or not finite) counts as divergence
@@ -484,9 +486,9 @@ class RecoverGroundTruth(FigureApp):
             self.next_arrow.set_visible(True)
         its = np.arange(len(costs))
         self.cost_line.set_data(its[::stride], costs[::stride])
-        # the x range doubles as training goes on; it never shrinks (a new start or data set keeps it) until
-        # reset() is pressed, so that most changes only redraw the moving artists
-        right = 20 if self._cost_limits is None else self._cost_limits[0][1]
+        # the x range is the smallest of 20, 40, 80 ... that holds the run: it doubles as training goes on, and
+        # each range's picture of the axes is kept (see Layers), so changing range again costs little
+        right = 20
         while right < 1.05 * max(len(costs) - 1, 1):
             right *= 2
         # the y range is fixed (COST_RANGE) unless a data set needs more (then widened by whole decades, so
@@ -548,17 +550,19 @@ class RecoverGroundTruth(FigureApp):
         wide = {"description_width": "initial"}
         small = W.Layout(width="90px")
         self.m_buttons = W.ToggleButtons(options=[(str(v), v) for v in M_CHOICES], value=None,
-                                         description="training set size m:", style={**wide, "button_width": "50px"})
+                                         style={"button_width": "50px"})
         self.m_text = W.BoundedIntText(value=self.m, min=2, max=5000, description="any:", style=wide,
                                        layout=small)
         self.new_data_button = W.Button(description="new data set", icon="refresh",
                                         tooltip="draw a new ground truth and a new training set")
         self.lr_buttons = W.ToggleButtons(options=[(f"{v:g}", v) for v in LR_CHOICES], value=None,
-                                          description="learning rate α:", style={**wide, "button_width": "72px"})
-        self.lr_slider = W.FloatLogSlider(value=self.learning_rate, base=10, min=-5, max=0, step=0.05,
-                                          description="any:", readout_format=".2g", style=wide)
+                                          style={"button_width": "72px"})
+        # a selection slider sends the index of a value: no rounding of a float can come back from the browser
+        self.lr_slider = W.SelectionSlider(options=[(f"{v:.2g}", v) for v in LR_GRID],
+                                           index=self._lr_index(self.learning_rate), description="any:",
+                                           style=wide, layout=W.Layout(width="330px"))
         self.batch_buttons = W.ToggleButtons(options=[("1", 1), ("24", 24), ("m", "m")], value=None,
-                                             description="batch size m_b:", style={**wide, "button_width": "45px"})
+                                             style={"button_width": "45px"})
         self.batch_text = W.BoundedIntText(value=self.batch_size, min=1, max=5000, description="any:",
                                            style=wide, layout=small)
         self.shuffle_box = W.Checkbox(value=self.shuffle, description="shuffle every epoch", indent=False)
@@ -567,8 +571,7 @@ class RecoverGroundTruth(FigureApp):
         self.step_button = W.Button(description="step", icon="step-forward", layout=W.Layout(width="80px"))
         self.reset_button = W.Button(description="reset", icon="undo", layout=W.Layout(width="80px"))
         self.speed_buttons = W.ToggleButtons(options=[("1", 1), ("10", 10), ("100", 100)], value=1,
-                                             description="steps per frame:",
-                                             style={**wide, "button_width": "45px"})
+                                             style={"button_width": "45px"})
         self.status = W.HTML()
         self._sync_controls()
 
@@ -592,11 +595,20 @@ class RecoverGroundTruth(FigureApp):
         self.step_button.on_click(lambda _: self.step(self.steps_per_frame))
         self.reset_button.on_click(lambda _: self.reset())
 
+        # a label widget before each group of buttons keeps label and buttons on one line (a ToggleButtons'
+        # own description is put above its buttons)
+        def label(text):
+            return W.Label(text, layout=W.Layout(width="150px"))
+
+        def row(*children):
+            return W.HBox(list(children), layout=W.Layout(align_items="center"))
+
         rows = [
-            W.HBox([self.m_buttons, self.m_text, self.new_data_button]),
-            W.HBox([self.lr_buttons, self.lr_slider]),
-            W.HBox([self.batch_buttons, self.batch_text, self.shuffle_box]),
-            W.HBox([self.play, self.step_button, self.reset_button, self.speed_buttons]),
+            row(label("training-set size m:"), self.m_buttons, self.m_text, self.new_data_button),
+            row(label("learning rate α:"), self.lr_buttons, self.lr_slider),
+            row(label("batch size m_b:"), self.batch_buttons, self.batch_text, self.shuffle_box),
+            row(label("play:"), self.play, self.step_button, self.reset_button, W.Label("steps per frame:"),
+                self.speed_buttons),
         ]
         self.widget = W.VBox([*rows, self.status, self.fig.canvas])
 
@@ -608,7 +620,7 @@ class RecoverGroundTruth(FigureApp):
             self.m_text.value = self.m
             lr = self.learning_rate
             self.lr_buttons.value = next((c for c in LR_CHOICES if math.isclose(c, lr, rel_tol=1e-9)), None)
-            self.lr_slider.value = lr
+            self.lr_slider.index = self._lr_index(lr)
             self.batch_buttons.value = (self._batch_choice if self._batch_choice == "m"
                                         or _is_choice(self._batch_choice, (1, 24)) else None)
             self.batch_text.value = self.batch_size
@@ -616,6 +628,11 @@ class RecoverGroundTruth(FigureApp):
             self.speed_buttons.value = self.steps_per_frame
         finally:
             self._syncing = False
+
+    @staticmethod
+    def _lr_index(lr):
+        """The slider position nearest to a learning rate (on a log scale)."""
+        return int(np.argmin(np.abs(np.log10(LR_GRID) - math.log10(lr))))
 
     def _on_play(self, change):
         if self._syncing or change["new"] is None or change["old"] is None or change["new"] <= change["old"]:
@@ -704,5 +721,4 @@ class RecoverGroundTruth(FigureApp):
             self.play.value = 0
             self._syncing = False
             self._rerun(0)
-            self._cost_limits = None      # back to the initial x range
             self._update_run_artists()

@@ -389,7 +389,12 @@ JS_CONTROLS = r"""(root) => {
     const box = el.closest('.widget-inline-hbox, .widget-toggle-buttons, .widget-checkbox') || el;
     const label = box.querySelector(':scope > .widget-label');
     let text = label ? label.textContent.trim() : '';
-    if (!text || text === '\u200b') text = (el.getAttribute('title') || el.textContent || '').trim();
+    if (text === '\u200b') text = '';
+    if (!text) {   // a label widget just before the control (e.g. before a row of toggle buttons)
+      const prev = box.previousElementSibling;
+      if (prev && prev.classList.contains('widget-label')) text = prev.textContent.trim();
+    }
+    if (!text) text = (el.getAttribute('title') || el.textContent || '').trim();
     if (!text) { const span = box.querySelector('span[title]'); if (span) text = span.title; }
     return text.slice(0, 40);
   };
