@@ -32,11 +32,14 @@ class FakeBrowser:
 
     def receive(self, data):
         image = decode(data)
+        self.last_shape = image.shape[:2]
         if self.canvas._current_image_mode == "full" or self.picture is None:
             self.picture = image.copy()
-        else:
+        else:                                    # drawn at the top-left corner; transparent pixels keep the old
+            h, w = image.shape[:2]
+            corner = self.picture[:h, :w]
             changed = image[:, :, 3] > 0
-            self.picture[changed] = image[changed]
+            corner[changed] = image[changed]
         self.frames += 1
 
 
@@ -159,6 +162,17 @@ def test_landscape_figure_frames_match_full_renders():
         app.fig.canvas.draw()
 
 
+def test_a_diff_frame_stops_at_its_last_changed_row_and_column():
+    app = LandscapeApp(m=300, seed=2)
+    browser = FakeBrowser(app.fig.canvas)
+    app.fig.canvas.draw()
+    height, width = canvas_pixels(app.fig).shape[:2]
+    app.click(-4.0, 4.0)                 # the red dot and line move; the legend below does not change
+    assert app.fig.canvas._current_image_mode == "diff"
+    assert browser.last_shape[0] < height and browser.last_shape[1] <= width
+    assert np.array_equal(browser.picture, canvas_pixels(app.fig))
+
+
 def test_steps_redraw_only_the_run_and_known_limits_come_from_the_cache():
     app = RecoverGroundTruth(m=300, seed=0, steps=5)
     FakeBrowser(app.fig.canvas)
@@ -173,6 +187,26 @@ def test_steps_redraw_only_the_run_and_known_limits_come_from_the_cache():
     assert layers.full_renders == full and layers.cell_renders == cells + 1
     app.reset()                        # back to the first x range: its picture is kept
     assert layers.full_renders == full and layers.cell_renders == cells + 1 and layers.cached_renders >= 1
+
+
+def test_states_rendered_ahead_of_time_make_later_changes_cheap_and_exact():
+    app = RecoverGroundTruth(m=300, seed=4, steps=10)
+    browser = FakeBrowser(app.fig.canvas)
+    app.fig.canvas.draw()
+    shown = browser.picture.copy()
+    limits = app.ax_data.get_ylim(), app.ax_cost.get_xlim()
+    rendered = app.layers.warm_up()
+    assert rendered >= 10                                   # y spans of the data, x ranges of the cost
+    assert (app.ax_data.get_ylim(), app.ax_cost.get_xlim()) == limits        # the axes got their state back
+    app.fig.canvas.draw()
+    assert np.array_equal(browser.picture, shown)           # and the picture did not move
+    cells = app.layers.cell_renders
+    for action in (lambda: app.step(700), app.new_dataset, app.new_dataset, lambda: app.set_m(20), app.reset):
+        action()
+        static_picture_matches(app.fig, app.layers, "after warming up")
+        app.fig.canvas.draw()
+    assert app.layers.cell_renders == cells                 # every axes picture came from the cache
+    assert app.layers.warm_up() == 0                        # nothing left to do
 
 
 def test_frames_wait_for_a_view():

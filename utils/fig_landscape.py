@@ -138,6 +138,7 @@ class LandscapeApp(FigureApp):
                       self.optimum_point]
         self._animated = [self.model_line, self.model_point, self.cost_text]
         self.layers = Layers(self.fig, [data_layer, self._animated], cells={self.ax_data: self.ax_data.get_ylim})
+        self.layers.set_warm_up([(self.ax_data, lambda s=s: self.ax_data.set_ylim(-s, s)) for s in range(10, 80, 10)])
 
     def _cost_function(self):
         """J(b, w) of the current training set on any grid (what the landscape image draws)."""

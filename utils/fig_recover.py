@@ -416,6 +416,11 @@ class RecoverGroundTruth(FigureApp):
         self.layers = Layers(self.fig, [data_layer, run_layer],
                              cells={self.ax_data: self.ax_data.get_ylim,
                                     self.ax_cost: lambda: (self.ax_cost.get_xlim(), self.ax_cost.get_ylim())})
+        # render ahead of time the data panel's y spans and the cost panel's x ranges up to the longest run
+        ranges = [20 * 2 ** k for k in range(12) if 20 * 2 ** (k - 1) < MAX_REPLAY * 1.05]
+        self.layers.set_warm_up(
+            [(self.ax_data, lambda s=s: self.ax_data.set_ylim(-s, s)) for s in Y_SPANS]
+            + [(self.ax_cost, lambda r=r: self.ax_cost.set_xlim(0, r)) for r in ranges])
 
     @property
     def click_axes(self) -> list:

@@ -96,7 +96,8 @@ def _png_rgba(pixels) -> bytes:
 def _diff_png(canvas) -> bytes | None:
     """What ipympl sends the browser after a render: a PNG of the pixels that changed (others transparent).
 
-    The same as matplotlib's ``FigureCanvasWebAggCore.get_diff_image``, with a faster PNG encoder.
+    The same as matplotlib's ``FigureCanvasWebAggCore.get_diff_image``, with a faster PNG encoder, and a diff
+    cut after its last changed row and column (ipympl draws a diff image at the canvas' top-left corner).
     """
 
     if not canvas._png_is_old:
@@ -108,7 +109,12 @@ def _diff_png(canvas) -> bytes | None:
         output = buff
     else:
         canvas.set_image_mode("diff")
-        output = np.where(buff != canvas._last_buff, buff, 0)
+        changed = buff != canvas._last_buff
+        # the browser draws a diff at the top-left corner, so the rows and columns after the last change can be
+        # left out: less to encode, send and decode
+        rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+        h, w = (rows[-1] + 1, cols[-1] + 1) if rows.size else (1, 1)
+        output = np.where(changed[:h, :w], buff[:h, :w], 0)
     canvas._last_buff = buff.copy()
     canvas._force_full = False
     canvas._png_is_old = False
@@ -122,7 +128,9 @@ class Layers:
     after a resize). Axes whose limits change are ``cells``: a mapping ``{axes: key}`` where ``key()`` returns
     what the axes' picture depends on (its limits). When a key changes, only that axes is rendered again, in
     its own rectangle of the canvas, and its pictures are kept by key: going back to earlier limits costs
-    nothing. Layer 0 may change only through the cells' keys.
+    nothing. States an axes is likely to take (:meth:`set_warm_up`) are rendered ahead of time while the
+    kernel is idle, so that even their first use costs nothing. Layer 0 may change only through the cells'
+    keys.
 
     Layers 1, 2 ... are lists of artists, typically "what changes with the data set" and "what follows the
     model". They are marked animated, so layer 0 leaves them out; each layer is drawn over a stored copy of
@@ -154,6 +162,10 @@ class Layers:
         self._below = [None] * len(self.layers)    # _below[k]: the picture under layer k + 1
         self._renderer = None
         self._dirty = 0
+        self._warm_states: list = []               # (axes, apply) to render ahead of time, when idle
+        self._warm_queue: list = []
+        self._warm_scheduled = False
+        self._last_frame = 0.0
         self.frames = 0
         self.full_renders = 0
         self.cell_renders = 0
@@ -217,6 +229,7 @@ class Layers:
                 self._cell_rects[ax] = rect
                 self._cell_keys[ax] = k = key()
                 self._cache[(ax, k)] = canvas.copy_from_bbox(Bbox([[x0, y0], [x1, y1]]))
+            self._warm_queue = list(self._warm_states)    # the cache is new: render those states again
             self.full_renders += 1
         else:
             canvas.restore_region(self._below[0])
@@ -230,18 +243,80 @@ class Layers:
                     canvas.restore_region(picture)
                     self.cached_renders += 1
                 else:
-                    pixels = np.asarray(renderer.buffer_rgba())
-                    face = np.array(self.fig.get_facecolor()) * 255
-                    pixels[renderer.height - y1:renderer.height - y0, x0:x1] = np.round(face).astype(np.uint8)
-                    ax.apply_aspect()
-                    ax.draw(renderer)
-                    picture = canvas.copy_from_bbox(Bbox([[x0, y0], [x1, y1]]))
-                    if len(self._cache) >= self._cache_size * max(len(self.cells), 1):
-                        self._cache.pop(next(iter(self._cache)))
-                    self._cache[(ax, k)] = picture
-                    self.cell_renders += 1
+                    self._render_cell(ax, k)
                 self._cell_keys[ax] = k
         self._below[0] = canvas.copy_from_bbox(self.fig.bbox)
+
+    def _render_cell(self, ax, key):
+        """Render one axes alone in its rectangle of the canvas and keep the picture under ``key``."""
+        from matplotlib.transforms import Bbox
+
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        x0, y0, x1, y1 = self._cell_rects[ax]
+        pixels = np.asarray(renderer.buffer_rgba())
+        face = np.array(self.fig.get_facecolor()) * 255
+        pixels[renderer.height - y1:renderer.height - y0, x0:x1] = np.round(face).astype(np.uint8)
+        ax.apply_aspect()
+        ax.draw(renderer)
+        if len(self._cache) >= self._cache_size * max(len(self.cells), 1):
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[(ax, key)] = canvas.copy_from_bbox(Bbox([[x0, y0], [x1, y1]]))
+        self.cell_renders += 1
+
+    # ------------------------------------------------------------------ rendering ahead of time
+    def set_warm_up(self, states):
+        """States to render ahead of time: ``(axes, apply)`` pairs, where ``apply()`` puts the axes (one of the
+        cells) in a state it may take later, e.g. other limits. Each is rendered when the kernel has been idle
+        for a moment (one at a time, so an input waits at most one axes render), then the axes gets its state
+        back; later, that state's picture comes from the cache."""
+        self._warm_states = list(states)
+        self._warm_queue = list(self._warm_states)
+        self._schedule_warm_up()
+
+    def warm_up(self, count: int | None = None) -> int:
+        """Render queued states now (all of them, or ``count``); returns how many were rendered."""
+        from matplotlib.transforms import Bbox
+
+        canvas = self.fig.canvas
+        if self._renderer is None or canvas.get_renderer() is not self._renderer:
+            return 0                               # nothing rendered yet at this size
+        done = 0
+        frame = canvas.copy_from_bbox(self.fig.bbox)
+        while self._warm_queue and (count is None or done < count):
+            ax, apply = self._warm_queue.pop(0)
+            limits = ax.get_xlim(), ax.get_ylim()
+            try:
+                apply()
+                key = self.cells[ax]()
+                if (ax, key) not in self._cache:
+                    self._render_cell(ax, key)
+                    done += 1
+            finally:
+                ax.set_xlim(*limits[0])
+                ax.set_ylim(*limits[1])
+        canvas.restore_region(frame)
+        return done
+
+    def _schedule_warm_up(self, delay: float = 0.3):
+        if not self._warm_queue or self._warm_scheduled or not self.connected:
+            return
+        try:
+            from tornado.ioloop import IOLoop
+
+            loop = IOLoop.current()
+        except Exception:  # noqa: BLE001 - no event loop (plain Python): warm_up() can still be called
+            return
+        self._warm_scheduled = True
+        loop.call_later(delay, self._warm_up_when_idle)
+
+    def _warm_up_when_idle(self):
+        self._warm_scheduled = False
+        if time.perf_counter() - self._last_frame < 0.25:      # the reader is busy with the figure: later
+            self._schedule_warm_up()
+            return
+        self.warm_up(count=1)
+        self._schedule_warm_up(delay=0.05)
 
     def _render_layers(self):
         canvas = self.fig.canvas
@@ -268,6 +343,8 @@ class Layers:
     def _draw(self):
         canvas = self.fig.canvas
         self.frames += self._render_layers()
+        self._last_frame = time.perf_counter()
+        self._schedule_warm_up()
         canvas._png_is_old = True
         manager = getattr(canvas, "manager", None)
         if manager is not None and hasattr(manager, "refresh_all"):

@@ -743,7 +743,8 @@ class Figure:
         """Press play: the figure must animate; measures the steps per second drawn while it plays."""
         el = self.control(ctl["id"])
         buttons = el.locator("button")
-        result = self._act("play", ctl["label"], lambda: buttons.first.click(), timeout=timeout)
+        # while playing, frames keep coming: compare as soon as one has arrived (no waiting for a still picture)
+        result = self._act("play", ctl["label"], lambda: buttons.first.click(), timeout=timeout, settle_ms=0)
         if result.changed:
             js_count = """(root) => [...root.querySelectorAll('.jupyter-matplotlib-canvas-div > canvas:first-child')]
                .reduce((n, c) => Math.max(n, c.__courseDraws || 0), 0)"""
