@@ -243,7 +243,7 @@ def bench_kernel(cls, changes: int, steps: int) -> tuple[dict, str]:
 
 
 # ----------------------------------------------------------------------------------------------- browser side
-def bench_browser(samples: int, play_seconds: float = 3.0) -> tuple[dict, list[str]]:
+def bench_browser(samples: int, play_seconds: float = 8.0) -> tuple[dict, list[str]]:
     """Title -> {latencies ms, play frames/s}, from the notebooks that show interactive figures."""
     chromium = cb.find_chromium()
     if chromium is None or not cb.playwright_available():

@@ -219,3 +219,22 @@ def test_frames_wait_for_a_view():
     FakeBrowser(app.fig.canvas)
     app.step(3)
     assert app.layers.full_renders + app.layers.layer_renders == renders + 1
+
+
+def test_a_frame_that_fails_to_render_is_drawn_again_from_scratch(monkeypatch):
+    app = RecoverGroundTruth(m=30, seed=0, steps=3)
+    browser = FakeBrowser(app.fig.canvas)
+    app.fig.canvas.draw()
+    real, calls = app.layers._render_layers, []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("FT_Load_Glyph failed with error 0x14: invalid outline")
+        return real()
+
+    monkeypatch.setattr(app.layers, "_render_layers", flaky)
+    full = app.layers.full_renders
+    app.step(1)
+    assert len(calls) == 2 and app.layers.full_renders == full + 1
+    assert np.array_equal(browser.picture, canvas_pixels(app.fig)) and not app.errors

@@ -191,14 +191,14 @@ class LandscapeApp(FigureApp):
             self.model_line.set_ydata(self.b + self.w * xs)
             self.model_point.set_offsets([[self.b, self.w]])
             self.cost_text.set_text(f"J({self.b:.2f}, {self.w:.2f}) = {self.cost:.3f}   (m = {self.data.m})")
-            self.layers.invalidate(2)
-            self.redraw()                    # the picture first, then the readout
             self.status.value = (
                 f"<span style='font-size:1.1em'>b = {self.b:.3f}, w = {self.w:.3f}: cost J = <b>{self.cost:.3f}</b> "
                 f"(m = {self.data.m}). Ground truth ({self.data.b_true:.2f}, {self.data.w_true:.2f}); "
                 f"lowest cost {self.optimum_cost:.3f} at ({self.optimum[0]:.2f}, {self.optimum[1]:.2f}). "
                 "Click or drag in the landscape.</span>"
             )
+            self.layers.invalidate(2)
+            self.redraw()
         return self.cost
 
     @property

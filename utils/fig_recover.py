@@ -517,10 +517,10 @@ class RecoverGroundTruth(FigureApp):
         self.status_text.set_text(short)
         self.status_text.set_color(color)
         self.status_text.set_fontweight("bold" if color != "black" else "normal")
-        self.layers.invalidate(2)
-        self.redraw()                        # the picture first: the browser starts on it while the rest arrives
         css = "color:#c00;font-weight:bold" if color != "black" else "color:black"
         self.status.value = f"<span style='font-size:1.1em;{css}'>{long}</span>"
+        self.layers.invalidate(2)
+        self.redraw()
 
     def _status(self):
         """(long text for the HTML label, short text for the figure, colour)."""

@@ -315,7 +315,12 @@ class Layers:
         if time.perf_counter() - self._last_frame < 0.25:      # the reader is busy with the figure: later
             self._schedule_warm_up()
             return
-        self.warm_up(count=1)
+        try:
+            self.warm_up(count=1)
+        except Exception:  # noqa: BLE001 - work ahead of time must never disturb the figure: stop it
+            self._warm_queue = []
+            self._renderer = None                  # the next frame starts from a full render
+            return
         self._schedule_warm_up(delay=0.05)
 
     def _render_layers(self):
@@ -342,7 +347,14 @@ class Layers:
 
     def _draw(self):
         canvas = self.fig.canvas
-        self.frames += self._render_layers()
+        try:
+            drawn = self._render_layers()
+        except RuntimeError:
+            # FreeType has (rarely) failed on a glyph in the middle of a frame: start again from a full render
+            self._renderer = None
+            self._below[0] = None
+            drawn = self._render_layers()
+        self.frames += drawn
         self._last_frame = time.perf_counter()
         self._schedule_warm_up()
         canvas._png_is_old = True
