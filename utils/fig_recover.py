@@ -8,8 +8,8 @@ A data set is drawn from a known line :math:`y = b^\star + w^\star x + \varepsil
 
 Three panels: the data with both lines; the cost landscape over (b, w) in [-5, 5]² with the ground truth
 (blue star), the data set's own optimum (green X, closed form), the start (black square) and the training
-path (red); the training-set cost per iteration with the cost at the ground truth (dashed blue) and at the
-optimum (dotted green) for reference.
+path (red), with an arrow for the next update −α∇J of the next mini-batch; the training-set cost per iteration
+with the cost at the ground truth (dashed blue) and at the optimum (dotted green) for reference.
 
 Controls: training-set size (20 / 300 / 800 or any), a new data set, the start (click in the landscape),
 the learning rate, the batch size (1 / 24 / m or any), shuffling, and play / pause / step / reset.
@@ -25,8 +25,10 @@ is larger. Only the number of frames drawn drops.
 Speed: the run is computed by :class:`LineSGD`, a small incremental trainer that needs five numbers per
 mini-batch (means of x, x², y, xy and the count), so one step is a handful of float operations whatever the
 batch size. A control change re-runs training from the same start for the same number of steps (so its
-effect shows at once) and only updates artists in place; the landscape is an image whose pixels are
-replaced when the data set changes.
+effect shows at once) and only updates artists in place. The figure renders in layers
+(:class:`utils.interactive.Layers`): a step re-draws only the run's artists; a new data set also re-draws the
+landscape (a :func:`utils.plots.cost_image`, computed per pixel) and the points; an axes whose limits change
+is re-rendered alone, or taken from the pictures kept (and rendered ahead of time) for those limits.
 """
 
 from __future__ import annotations
