@@ -2,8 +2,8 @@
 
 Left, the training data, the ground-truth line (blue) and the model's line (red). Right, the level bands of
 the cost :math:`J(b, w) = \\frac1m\\sum_i (b + w x_i - y_i)^2` over the parameter plane. Clicking or
-dragging in the landscape sets the model's parameters (b, w): the red line, the red dot and the cost
-readout move with the mouse. A dropdown switches the training-set size (20 / 300 / 800 examples, as in
+dragging in the landscape sets the model's parameters (b, w): the red line and the red dot move with the
+mouse, and the line above the figure reads out the cost. A dropdown switches the training-set size (20 / 300 / 800 examples, as in
 the article's figure) and a button draws a new data set.
 
 The figure is drawn once; a change of parameters only updates artists in place (``set_data``,
@@ -13,6 +13,8 @@ gives the landscape image new pixels. Everything the mouse does is also a method
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 
@@ -40,7 +42,7 @@ class LandscapeApp(FigureApp):
     extent : float, default=5.0
         The landscape shows (b, w) in [-extent, extent]².
     grid : int, default=301
-        Grid points per axis of the landscape.
+        Grid points per axis of ``J_grid`` (the landscape's values); the picture is computed per screen pixel.
 
     Attributes
     ----------
@@ -69,7 +71,6 @@ class LandscapeApp(FigureApp):
         self.b, self.w = self._clip(b, w)
         self._dragging = False
         self.data = data.make_linear_data(m, seed=self.seed)
-        self.J_grid = landscape.linear_cost_grid(self.data.x, self.data.y, self.b_values, self.w_values)
 
         self.fig = interactive_figure(figsize=(10, 4.9), layout="constrained")
         self.ax_data, self.ax_cost = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
@@ -118,9 +119,8 @@ class LandscapeApp(FigureApp):
         ax.set_xlabel("b (bias)")
         ax.set_ylabel("w (weight)")
         ax.set_title("the cost landscape  J(b, w)")
-        self.image = plots.cost_image(self._cost_function(), (-self.extent, self.extent, -self.extent, self.extent),
-                                      ax=ax, levels=18)
-        ax.set_aspect("equal")
+        self.image = plots.cost_image(partial(landscape.linear_cost_grid, self.data.x, self.data.y),
+                                      (-self.extent, self.extent, -self.extent, self.extent), ax=ax, levels=18)
         # one legend for both panels, below them: the data and the landscape never cover it
         self.legend = self.fig.legend(
             [self.scatter, self.truth_line, self.model_line, self.truth_point, self.optimum_point, self.model_point],
@@ -140,11 +140,6 @@ class LandscapeApp(FigureApp):
         self.layers = Layers(self.fig, [data_layer, self._animated], cells={self.ax_data: self.ax_data.get_ylim})
         self.layers.set_warm_up([(self.ax_data, lambda s=s: self.ax_data.set_ylim(-s, s)) for s in range(10, 80, 10)])
 
-    def _cost_function(self):
-        """J(b, w) of the current training set on any grid (what the landscape image draws)."""
-        x, y = self.data.x, self.data.y
-        return lambda b_values, w_values: landscape.linear_cost_grid(x, y, b_values, w_values)
-
     def _load_data(self, m):
         """Draw the data set of size m (seed ``self.seed``) and redraw what depends on it."""
         self.data = data.make_linear_data(m, seed=self.seed)
@@ -160,7 +155,7 @@ class LandscapeApp(FigureApp):
             self.layers.invalidate(0)
         self.optimum = landscape.least_squares_line(d.x, d.y)
         self.J_grid = landscape.linear_cost_grid(d.x, d.y, self.b_values, self.w_values)
-        self.image.set_cost(self._cost_function())
+        self.image.set_cost(partial(landscape.linear_cost_grid, d.x, d.y))
         self.truth_point.set_offsets([[d.b_true, d.w_true]])
         self.optimum_point.set_offsets([list(self.optimum)])
         self.layers.invalidate(1)

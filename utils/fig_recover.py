@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import time
+from functools import partial
 
 import numpy as np
 
@@ -218,9 +219,6 @@ class RecoverGroundTruth(FigureApp):
         Seeds the data sets (ground truth b, w ~ U(-4, 4)), the default start and the shuffling.
     steps : int, default=0
         Updates taken before the figure is first shown.
-    grid : int, default=301
-        Points per axis of the grid on which ``J`` (the landscape's values) is kept; the picture itself is
-        computed pixel for pixel.
 
     Attributes
     ----------
@@ -243,8 +241,7 @@ class RecoverGroundTruth(FigureApp):
 
     title = "Interactive figure 1: recover the ground truth"
 
-    def __init__(self, m=300, learning_rate=0.01, batch_size=1, shuffle=False, init=None, seed=0, steps=0,
-                 grid=301):
+    def __init__(self, m=300, learning_rate=0.01, batch_size=1, shuffle=False, init=None, seed=0, steps=0):
         super().__init__()
         self.seed = int(seed)
         self._dataset_index = 0
@@ -259,8 +256,6 @@ class RecoverGroundTruth(FigureApp):
         self._last_tick = None       # time of the previous play tick
         self._tick_debt = 0.0        # fraction of a tick not yet stepped
         self._cost_limits = None
-        self.b_values = np.linspace(-EXTENT, EXTENT, grid)
-        self.w_values = np.linspace(-EXTENT, EXTENT, grid)
         self._draw_data(self._check_m(m))
         self._build_figure()
         self._build_controls()
@@ -324,12 +319,6 @@ class RecoverGroundTruth(FigureApp):
             self._truth = tuple(float(v) for v in truth_rng.uniform(-4, 4, 2))
         self.data = data_mod.make_linear_data(m, *self._truth, seed=[self.seed, 3, self._dataset_index, m])
         self.optimum = landscape.least_squares_line(self.data.x, self.data.y)
-        self.J = landscape.linear_cost_grid(self.data.x, self.data.y, self.b_values, self.w_values)
-
-    def _cost_function(self):
-        """J(b, w) of the current training set on any grid (what the landscape image draws)."""
-        x, y = self.data.x, self.data.y
-        return lambda b_values, w_values: landscape.linear_cost_grid(x, y, b_values, w_values)
 
     def _rerun(self, steps):
         self.run = LineSGD(self.data.x, self.data.y, self.init, self.learning_rate, self.batch_size,
@@ -358,7 +347,8 @@ class RecoverGroundTruth(FigureApp):
             ax_data.set_title("data and lines", fontsize=12)
 
             # landscape panel
-            self.image = plots.cost_image(self._cost_function(), (-EXTENT, EXTENT, -EXTENT, EXTENT), ax=ax_land)
+            self.image = plots.cost_image(partial(landscape.linear_cost_grid, self.data.x, self.data.y),
+                                          (-EXTENT, EXTENT, -EXTENT, EXTENT), ax=ax_land)
             self.path_line = plots.plot_path(np.zeros((1, 2)), ax=ax_land, label="training path", marker=None,
                                              linewidth=1.4)
             self.start_marker = plots.mark_point(self.init, ax=ax_land, role="start")
@@ -419,7 +409,7 @@ class RecoverGroundTruth(FigureApp):
                              cells={self.ax_data: self.ax_data.get_ylim,
                                     self.ax_cost: lambda: (self.ax_cost.get_xlim(), self.ax_cost.get_ylim())})
         # render ahead of time the data panel's y spans and the cost panel's x ranges up to the longest run
-        ranges = [20 * 2 ** k for k in range(12) if 20 * 2 ** (k - 1) < MAX_REPLAY * 1.05]
+        ranges = [20 * 2 ** k for k in range(11)]             # 20 ... 20480 > MAX_REPLAY
         self.layers.set_warm_up(
             [(self.ax_data, lambda s=s: self.ax_data.set_ylim(-s, s)) for s in Y_SPANS]
             + [(self.ax_cost, lambda r=r: self.ax_cost.set_xlim(0, r)) for r in ranges])
@@ -460,14 +450,16 @@ class RecoverGroundTruth(FigureApp):
         if self.ax_data.get_ylim() != (-span, span):
             self.ax_data.set_ylim(-span, span)
             self.layers.invalidate(0)
-        self.image.set_cost(self._cost_function())
+        self.image.set_cost(partial(landscape.linear_cost_grid, d.x, d.y))
         self.truth_marker.set_offsets([[d.b_true, d.w_true]])
         self.optimum_marker.set_offsets([self.optimum])
         self._truth_cost = self.run.cost(d.b_true, d.w_true)
         self._optimum_cost = self.run.cost(*self.optimum)
         self.truth_cost_line.set_ydata([self._truth_cost] * 2)
         self.optimum_cost_line.set_ydata([self._optimum_cost] * 2)
-        self._landscape_max = float(self.J.max())
+        # the cost is a convex quadratic: its largest value in the square landscape is at a corner
+        corners = np.array([-EXTENT, EXTENT])
+        self._landscape_max = float(landscape.linear_cost_grid(d.x, d.y, corners, corners).max())
         self.layers.invalidate(1)
 
     def _update_run_artists(self):
@@ -501,8 +493,7 @@ class RecoverGroundTruth(FigureApp):
         # the y range is fixed (COST_RANGE) unless a data set needs more (then widened by whole decades, so
         # that pictures of the axes can be reused): from below the optimum's cost
         # (J >= J at the optimum) to above the largest cost in the landscape (any start clicked there); a
-        # diverging curve leaves through the top. So a new start or a step changes no limit, except the x
-        # range at its doublings.
+        # diverging curve leaves through the top. So only the x range changes, as a run grows or restarts.
         top = max(self._landscape_max, float(costs[0]))
         low, high = COST_RANGE
         if self._optimum_cost / 1.6 < low:      # tiny training sets fit almost exactly: down to 0.01, by decades

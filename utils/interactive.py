@@ -177,7 +177,8 @@ class Layers:
             canvas.get_diff_image = lambda: _diff_png(canvas)
 
     def invalidate(self, layer: int = 0):
-        """Layer ``layer`` (and all above it) must be drawn again at the next frame; 0 means everything."""
+        """Layer ``layer`` (and all above it) must be drawn again at the next frame; 0 also checks the cells'
+        keys (an axes whose limits changed is re-rendered or taken from the cache)."""
         self._dirty = min(self._dirty, int(layer))
 
     @property
@@ -237,7 +238,6 @@ class Layers:
                 k = key()
                 if k == self._cell_keys.get(ax):
                     continue
-                x0, y0, x1, y1 = self._cell_rects[ax]
                 picture = self._cache.get((ax, k))
                 if picture is not None:
                     canvas.restore_region(picture)

@@ -117,9 +117,8 @@ def plot_cost_curve(costs, ax=None, color=style.MODEL, label="cost", reference=N
 def plot_landscape_image(b_values, w_values, J, ax=None, levels=20, cmap=style.COST_CMAP):
     """Filled log-level bands of a cost, drawn as an image (looks like filled contours).
 
-    An image can take new pixels in place (:func:`update_landscape_image`), where a contour set must be
-    removed and recomputed. ``J`` has shape ``(len(w_values), len(b_values))`` on an evenly spaced grid.
-    Returns the AxesImage.
+    ``J`` has shape ``(len(w_values), len(b_values))`` on an evenly spaced grid. Returns the AxesImage.
+    (Interactive figures use :func:`cost_image`, which computes the cost per screen pixel.)
     """
     from matplotlib.colors import BoundaryNorm
 
@@ -129,21 +128,9 @@ def plot_landscape_image(b_values, w_values, J, ax=None, levels=20, cmap=style.C
     image = ax.imshow(J, origin="lower", extent=(b_values[0], b_values[-1], w_values[0], w_values[-1]),
                       cmap=cmap, norm=BoundaryNorm(lv, 256), interpolation="nearest", aspect="auto",
                       zorder=0)
-    image._course_levels = levels
     ax.set_xlabel("b (bias)")
     ax.set_ylabel("w (weight)")
     ax.grid(False)
-    return image
-
-
-def update_landscape_image(image, J, levels=None):
-    """Give a landscape image (from :func:`plot_landscape_image`) new values and new log levels."""
-    from matplotlib.colors import BoundaryNorm
-
-    levels = getattr(image, "_course_levels", 20) if levels is None else levels
-    lv = log_levels(J, levels) if np.isscalar(levels) else np.asarray(levels, dtype=float)
-    image.set_data(J)
-    image.set_norm(BoundaryNorm(lv, 256))
     return image
 
 
